@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: run test lint openapi clean
+
+# The virtual environment, installed exactly as the lock files pin it (hashes checked).
+$(VENV)/.runtime: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PIP) install --require-hashes -r requirements-dev.lock
+	touch $@
+
+## Serve the API with gunicorn on $HOST:$PORT over $DATABASE_URL (default: SQLite under instance/).
+run: $(VENV)/.runtime
+	$(BIN)/flask --app wsgi setup
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+## Run the whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/python -m pytest --database-url "$$TEST_DATABASE_URL"; \
+	fi
+
+## Regenerate the committed OpenAPI document from the code.
+openapi: $(VENV)/.runtime
+	$(BIN)/flask --app wsgi openapi write --format json openapi/openapi.json
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV)

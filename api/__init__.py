@@ -1,0 +1,112 @@
+"""The HTTP face of the platform: ``create_app`` builds it from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import Engine
+
+from api import auth, conventions, idempotency, limits, logs, security
+from api.extensions import Api
+from api.settings import Settings
+from domain.access import KeyHasher
+from repositories.database import make_engine
+from repositories.idempotency import IdempotencyStore
+
+API_TITLE = "OD platform API"
+API_VERSION = "1.0.0"
+API_DESCRIPTION = """\
+The API that organisation-development consultancies run their projects on: client
+organisations, teams and people (kept in step with an HRIS), and OD projects from the
+collective intake through their phases.
+
+**Authentication**: `Authorization: Bearer <api key>`. Keys carry a role (admin,
+consultant, integration, viewer) and may be restricted to one organisation; anything
+outside a key's reach answers 404.
+
+**Conventions**: errors are RFC 9457 `application/problem+json`; lists take `page`,
+`page_size` (≤ 100) and `updated_since` and answer `X-Pagination` and `Link` headers;
+single resources carry an `ETag`, honoured in `If-Match` (412 when stale); a POST with
+`Idempotency-Key` is applied once however often it is retried.
+"""
+
+API_CONTACT = {"name": "OD platform maintainers"}
+API_LICENSE = {"name": "Proprietary"}
+
+
+@dataclass
+class AppState:
+    """What the app shares between requests; nothing request-specific lives here."""
+
+    settings: Settings
+    engine: Engine
+    hasher: KeyHasher
+    key_cache: auth.KeyCache
+    idempotency: IdempotencyStore
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.json.sort_keys = False  # keep the schemas' field order: id first, reads like the docs
+    app.config.update(
+        API_TITLE=API_TITLE,
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        MAX_BULK_CONTENT_LENGTH=settings.max_bulk_body_bytes,
+        JSON_SORT_KEYS=False,
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": API_DESCRIPTION,
+                "contact": API_CONTACT,
+                "license": API_LICENSE,
+            },
+            "servers": [{"url": "/", "description": "This server"}],
+            "security": [{"bearerAuth": []}],
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key."}
+                }
+            },
+        },
+    )
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    app.extensions["od"] = AppState(
+        settings=settings,
+        engine=engine,
+        hasher=KeyHasher(settings.secret_key),
+        key_cache=auth.KeyCache(settings.key_cache_seconds),
+        idempotency=IdempotencyStore(engine),
+    )
+
+    api = Api(app)
+    from api.resources import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+
+    logs.configure(settings.log_level)
+    logs.init(app)  # first in, last out: the request id exists before anything logs
+    app.before_request(auth.guard)
+    limits.init(  # after the guard: limits are counted per API key
+        app,
+        default=settings.rate_limit_default,
+        bulk_limit=settings.rate_limit_bulk,
+        redis_url=settings.redis_url,
+    )
+    security.init(app, settings.cors_origins)
+    app.before_request(conventions.check_content_type)
+    app.before_request(idempotency.before)
+    app.after_request(idempotency.after)
+    auth.check_policy_covers(app)
+
+    from api import cli
+
+    cli.register(app)
+    return app

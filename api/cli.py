@@ -1,0 +1,67 @@
+"""Operator commands: ``flask --app wsgi <command>``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from domain.services.access import create_workspace, workspace_count
+from repositories.migrate import upgrade
+from repositories.unit_of_work import SqlUnitOfWork
+
+
+def _state():
+    return current_app.extensions["od"]
+
+
+def _uow_for(scope):
+    return SqlUnitOfWork(_state().engine, scope)
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate():
+        """Bring the database schema to the newest revision."""
+        upgrade(_state().engine)
+        click.echo("Database migrated to the newest schema.")
+
+    workspace = AppGroup("workspace", help="Workspaces (tenants).")
+    app.cli.add_command(workspace)
+
+    @workspace.command("create")
+    @click.argument("name")
+    def create(name):
+        """Create a workspace; prints its first admin key on the last line."""
+        ws, _key, secret = create_workspace(_uow_for, _state().hasher, name)
+        click.echo(f"Workspace {ws.name!r} created ({ws.id}). Its admin key (shown once):")
+        click.echo(secret)
+
+    @app.cli.command("setup")
+    def setup():
+        """Migrate; on an empty database create a workspace and admin key; say how to start."""
+        state = _state()
+        upgrade(state.engine)
+        settings = state.settings
+        base = settings.public_url
+        if workspace_count(SqlUnitOfWork(state.engine, scope=None, write=False)):
+            click.echo(f"Database ready. API docs: {base}/api/v1/docs")
+            return
+        secret = settings.bootstrap_api_key
+        ws, _key, secret = create_workspace(_uow_for, state.hasher, "My consultancy", secret)
+        click.echo(
+            "\n".join(
+                [
+                    "",
+                    f"Created workspace {ws.name!r} with an admin API key (shown only now):",
+                    "",
+                    f"    {secret}",
+                    "",
+                    f"API docs (interactive): {base}/api/v1/docs",
+                    f"OpenAPI document:       {base}/api/v1/openapi.json",
+                    "First call to try:",
+                    f"    curl -H 'Authorization: Bearer {secret}' {base}/api/v1/organisations",
+                    "",
+                ]
+            )
+        )

@@ -1,0 +1,152 @@
+"""The HTTP conventions of api.md that views share: the unit of work of a request, list
+arguments and pagination headers, ETags and If-Match, and accepted content types."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from flask import current_app, g, request, url_for
+
+from api.extensions import Schema
+from api.limits import is_bulk
+from api.problems import problem
+from domain.base import Entity, ListQuery, Page, PageRequest
+from repositories.unit_of_work import SqlUnitOfWork
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_PAGE_SIZE = 100
+
+
+def uow() -> SqlUnitOfWork:
+    """The unit of work for this request, scoped to the caller's workspace and organisation."""
+    return SqlUnitOfWork(
+        current_app.extensions["od"].engine,
+        g.principal.scope,
+        write=request.method not in SAFE_METHODS,
+    )
+
+
+# --- lists -------------------------------------------------------------------------
+
+
+class ListArgsSchema(Schema):
+    """What every list accepts; resource schemas add their own filters."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    page_size = ma.fields.Integer(
+        load_default=20, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE)
+    )
+    updated_since = ma.fields.AwareDateTime(
+        metadata={"description": "Only what changed at or after this time (ISO 8601 with zone)."}
+    )
+
+    search_field: str | None = None  # the filter that searches text rather than matching
+
+    @ma.pre_load
+    def _refuse_nul(self, data, **kwargs):
+        """PostgreSQL can neither store nor compare a NUL character, so a filter holding one
+        would fail inside the database: refuse it here, for every list, naming the filter."""
+        values = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
+        errors = {
+            key: ["Must not contain NUL characters."]
+            for key in data
+            if any(isinstance(v, str) and "\x00" in v for v in values(key))
+        }
+        if errors:
+            raise ma.ValidationError(errors)
+        return data
+
+    def list_query(self, args: dict[str, Any]) -> ListQuery:
+        args = dict(args)
+        page = PageRequest(args.pop("page"), args.pop("page_size"))
+        since = args.pop("updated_since", None)
+        search = args.pop(self.search_field, None) if self.search_field else None
+        return ListQuery(filters=args, updated_since=since, search=search, page=page)
+
+
+def paginated(page: Page[Any], query: ListQuery) -> tuple[list[Any], dict[str, str]]:
+    """The page's items with ``X-Pagination`` and RFC 8288 ``Link`` headers."""
+    size = query.page.page_size
+    number = query.page.page
+    last = max(1, math.ceil(page.total / size))
+    meta: dict[str, int] = {"total": page.total, "total_pages": math.ceil(page.total / size)}
+    links = {"first": 1, "last": last}
+    if page.total:
+        meta.update(first_page=1, last_page=last, page=number)
+    if number > 1:
+        links["prev"] = meta["previous_page"] = min(number - 1, last)
+    if number < last:
+        links["next"] = meta["next_page"] = number + 1
+    args = request.args.to_dict()
+    link = ", ".join(
+        f'<{request.base_url}?{urlencode({**args, "page": n, "page_size": size})}>; rel="{rel}"'
+        for rel, n in links.items()
+    )
+    return page.items, {"X-Pagination": _json(meta), "Link": link}
+
+
+def _json(value: Any) -> str:
+    from flask import json
+
+    return json.dumps(value)
+
+
+# --- versions ----------------------------------------------------------------------
+
+_ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
+
+
+def etag(entity: Entity) -> str:
+    return f'"v{entity.version}"'
+
+
+def if_match() -> int | None:
+    """The version the caller claims to have seen, from If-Match (``None``: no precondition).
+
+    An If-Match that names no version of ours can match nothing: the change is refused.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    match = _ETAG.match(header.strip())
+    return int(match.group(1)) if match else -1
+
+
+def with_etag(
+    entity: Entity, status: int = 200, **headers: str
+) -> tuple[Entity, int, dict[str, str]]:
+    return entity, status, {"ETag": etag(entity), **headers}
+
+
+def created(entity: Entity, endpoint: str, **values: Any) -> tuple[Entity, int, dict[str, str]]:
+    return with_etag(entity, 201, Location=url_for(endpoint, **values))
+
+
+# --- content types -----------------------------------------------------------------
+
+
+def check_content_type():
+    """Bodies must be JSON (415 otherwise); a view may accept more via ``accepts``."""
+    if request.method in SAFE_METHODS or request.method == "DELETE":
+        return None
+    has_body = (request.content_length or 0) > 0 or "chunked" in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+    if not has_body:
+        return None
+    limit = current_app.config["MAX_BULK_CONTENT_LENGTH" if is_bulk() else "MAX_CONTENT_LENGTH"]
+    request.max_content_length = limit  # also bounds a chunked body while it is read
+    if request.content_length and request.content_length > limit:
+        return problem(413, f"The request body is larger than the limit of {limit} bytes.")
+    accepted = ("application/json",)
+    if request.mimetype not in accepted:
+        return problem(
+            415,
+            f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'untyped'}.",
+            headers={"Accept-Post": ", ".join(accepted)},
+        )
+    return None

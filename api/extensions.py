@@ -1,0 +1,229 @@
+"""The project's own ``Api``, ``Blueprint`` and ``Schema``: every convention of api.md is
+written here once, and each resource module only declares what is particular to it."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+from typing import Any
+
+import flask_smorest
+import marshmallow as ma
+from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
+from webargs.flaskparser import FlaskParser
+
+from api import problems
+
+PROBLEM = problems.MEDIA_TYPE
+
+
+class Schema(ma.Schema):
+    """Strict by default: an unknown field is an error, never silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+class ProblemSchema(Schema):
+    type = ma.fields.String(metadata={"description": "URI naming the kind of problem."})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String(metadata={"description": "What went wrong, for a person to read."})
+    instance = ma.fields.String()
+    request_id = ma.fields.String()
+    code = ma.fields.String(metadata={"description": "Machine-readable code of a conflict."})
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={
+            "description": "Messages per input field (`query.x`, `headers.x` outside the body)."
+        },
+    )
+    violations = ma.fields.List(
+        ma.fields.Dict(), metadata={"description": "Broken rules: field, code, message."}
+    )
+    unmet = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={"description": "Unmet conditions of a phase gate: code, message."},
+    )
+
+
+# The errors every operation may answer, with an example each (keyed by status).
+ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {"detail": "The request body is not valid JSON."},
+    401: {"detail": "Send a valid API key as 'Authorization: Bearer <key>'."},
+    403: {"detail": "A viewer key may not do this."},
+    404: {"type": "urn:od:problem:not-found", "detail": "No project 0b6c… here."},
+    409: {
+        "type": "urn:od:problem:gate-closed",
+        "detail": "The project cannot move to service_definition yet: 1 condition(s) unmet.",
+        "unmet": [{"code": "no_findings", "message": "Record at least one finding."}],
+    },
+    412: {"type": "urn:od:problem:stale", "detail": "The team was changed by someone else."},
+    413: {"detail": "The request body is larger than the limit of 1048576 bytes."},
+    415: {"detail": "Send the body as application/json."},
+    422: {
+        "type": "urn:od:problem:validation",
+        "detail": "The request does not validate: see errors for each field.",
+        "errors": {"name": ["Missing data for required field."]},
+    },
+    429: {"detail": "Too many requests for this key; retry later."},
+    503: {"type": "urn:od:problem:unavailable", "detail": "The database is unavailable."},
+}
+
+PAGINATION_HEADERS = {
+    "X-Pagination": {
+        "description": "Pagination: total, total_pages, page, first/last/previous/next_page.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    },
+    "Link": {
+        "description": "RFC 8288 links to the first, previous, next and last pages.",
+        "schema": {"type": "string"},
+    },
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The version of this resource; send it in If-Match to update safely.",
+        "schema": {"type": "string"},
+    }
+}
+LOCATION_HEADER = {
+    "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
+}
+
+
+class ConventionsPlugin(BasePlugin):
+    """Adds to every operation what api.md promises for all: auth errors, 404 on paths
+    with ids, preconditions, idempotency keys, body limits. Written once, so a new
+    endpoint is documented like the others without anyone remembering."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            public = operation.get("security") == []
+            parameters = operation.setdefault("parameters", [])
+            if not public:
+                self._errors(responses, 401, 403, 429, 503)
+            if "{" in (path or ""):
+                self._errors(responses, 404)
+            if "requestBody" in operation:
+                self._errors(responses, 400, 413, 415, 422)
+            if any(isinstance(p, dict) and p.get("in") == "query" for p in parameters):
+                self._errors(responses, 422)
+            if method in ("put", "patch", "delete") and not public:
+                parameters.append("IfMatch")
+                self._errors(responses, 412)
+            if method == "post" and not public:
+                parameters.append("IdempotencyKey")
+                self._errors(responses, 409, 422)
+            if not parameters:
+                del operation["parameters"]
+
+    @staticmethod
+    def _errors(responses: dict, *statuses: int) -> None:
+        for status in statuses:
+            if status not in responses and str(status) not in responses:
+                responses[status] = _name(status)
+
+
+def _name(status: int) -> str:
+    return http.HTTPStatus(status).name
+
+
+class Api(flask_smorest.Api):
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def __init__(self, app=None, **kwargs):
+        plugins = kwargs.setdefault("spec_kwargs", {})
+        plugins.setdefault("extra_plugins", [ConventionsPlugin()])
+        plugins.setdefault("marshmallow_plugin", MarshmallowPlugin())
+        super().__init__(app, **kwargs)
+
+    def _register_error_handlers(self):
+        problems.register(self._app)
+
+    def _register_responses(self):
+        """Every error response documented as problem+json, with an example."""
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        for status, example in ERROR_EXAMPLES.items():
+            self.spec.components.response(
+                _name(status),
+                {
+                    "description": http.HTTPStatus(status).phrase,
+                    "content": {
+                        PROBLEM: {
+                            "schema": {"$ref": "#/components/schemas/Problem"},
+                            "example": {
+                                "type": "about:blank",
+                                "title": http.HTTPStatus(status).phrase,
+                                "status": status,
+                                **example,
+                            },
+                        }
+                    },
+                },
+            )
+        self.spec.components.parameter(
+            "IfMatch",
+            "header",
+            {
+                "name": "If-Match",
+                "required": False,
+                "description": "The ETag you read; the change is refused with 412 if the "
+                "resource changed since.",
+                "schema": {"type": "string"},
+                "example": '"v1"',
+            },
+        )
+        self.spec.components.parameter(
+            "IdempotencyKey",
+            "header",
+            {
+                "name": "Idempotency-Key",
+                "required": False,
+                "description": "A unique key per intended change: a retried request with the "
+                "same key and body replays the first response instead of applying twice.",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                "example": "5f0c1a3e-import-2026-11-23",
+            },
+        )
+
+    def _register_etag_headers(self):
+        pass
+
+    def _register_pagination_header(self):
+        pass
+
+
+class ArgumentsParser(FlaskParser):
+    """Query strings are as strict as bodies: an unknown parameter (a misspelt filter) is
+    refused with 422 instead of being dropped, which would answer an unfiltered list."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,  # None: the schema's own ``unknown`` (RAISE, see ``Schema``)
+        "querystring": None,
+    }
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A resource's routes; ``operation`` names each one for the contract and the policy."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
+
+    def operation(self, operation_id: str) -> Callable:
+        """Name an operation: its ``operationId`` in the contract and its row in
+        ``api.policy``, which the authorisation check looks up by this name."""
+
+        def decorator(func):
+            func._operation_id = operation_id
+            return self.doc(operationId=operation_id)(func)
+
+        return decorator
+
+    def public(self, func):
+        """An operation without authentication (health and readiness only)."""
+        func._public = True
+        return self.doc(security=[])(func)

@@ -1,0 +1,71 @@
+"""``Idempotency-Key`` on POST: a retried request replays the first response.
+
+Same key, same body: the stored response, marked ``Idempotent-Replayed: true``. Same key,
+another body: 422. Same key while the first is still running: 409. Keys belong to the
+API key that sent them and expire after 24 hours. Server errors are not kept, so a
+request that failed on our side can be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, current_app, g, request
+
+from api.problems import problem
+from repositories.idempotency import IdempotencyStore
+
+HEADER = "Idempotency-Key"
+KEPT_HEADERS = ("Location", "ETag", "Content-Type", "X-Pagination", "Link")
+
+
+def _store() -> IdempotencyStore:
+    return current_app.extensions["od"].idempotency
+
+
+def before():
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None or getattr(g, "principal", None) is None:
+        return None
+    if not 1 <= len(key) <= 255 or not key.isprintable():
+        return problem(
+            422,
+            "Idempotency-Key must be 1 to 255 printable characters.",
+            slug="validation",
+            errors={f"headers.{HEADER}": ["Must be 1 to 255 printable characters."]},
+        )
+    fingerprint = hashlib.sha256(
+        b"\0".join([request.method.encode(), request.full_path.encode(), request.get_data()])
+    ).hexdigest()
+    claim = _store().claim(g.principal.scope, key, fingerprint)
+    if claim.state == "mismatch":
+        return problem(
+            422,
+            "This Idempotency-Key was already used with a different request.",
+            slug="idempotency-key-reused",
+        )
+    if claim.state == "running":
+        return problem(
+            409,
+            "A request with this Idempotency-Key is still being processed.",
+            slug="idempotency-key-in-use",
+            headers={"Retry-After": "1"},
+        )
+    if claim.state == "replay":
+        response = Response(claim.body, status=claim.status, headers=claim.headers or {})
+        response.headers["Idempotent-Replayed"] = "true"
+        return response
+    g.idempotency_record = claim.record_id
+    return None
+
+
+def after(response: Response) -> Response:
+    record_id = g.pop("idempotency_record", None)
+    if record_id is None:
+        return response
+    if response.status_code >= 500:
+        _store().release(record_id)
+    else:
+        headers = {k: v for k, v in response.headers.items() if k in KEPT_HEADERS}
+        _store().complete(record_id, response.status_code, headers, response.get_data(as_text=True))
+    return response

@@ -1,0 +1,97 @@
+"""Structured JSON logs with a request id that follows the request everywhere.
+
+The id comes from ``X-Request-ID`` (when it is a sane token) or is made here; it is echoed
+in the response, carried in problem bodies, and bound to every log line of the request.
+gunicorn's access log is written in the same JSON shape (``AccessFormatter``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+import structlog
+from flask import Flask, Response, g, request
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def configure(level: str = "INFO") -> None:
+    """JSON lines on stderr through the standard logging module (one "od" logger)."""
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    logger = logging.getLogger("od")
+    logger.setLevel(level.upper())
+    logger.propagate = False
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+
+
+log = structlog.get_logger("od.request")
+
+
+def start() -> None:
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=g.request_id)
+
+
+def finish(response: Response) -> Response:
+    request_id = getattr(g, "request_id", None)
+    if request_id:
+        response.headers["X-Request-ID"] = request_id
+    principal = getattr(g, "principal", None)
+    log.info(
+        "request",
+        method=request.method,
+        route=request.url_rule.rule if request.url_rule else None,
+        path=request.path,
+        status=response.status_code,
+        duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+        key_id=str(principal.key_id) if principal else None,
+    )
+    return response
+
+
+def init(app: Flask) -> None:
+    app.before_request(start)
+    app.after_request(finish)
+
+
+class AccessFormatter(logging.Formatter):
+    """gunicorn's access log as one JSON object per line (its atoms are in record.args)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        atoms = record.args if isinstance(record.args, dict) else {}
+        return json.dumps(
+            {
+                "event": "access",
+                "timestamp": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                "remote": atoms.get("h"),
+                "method": atoms.get("m"),
+                "path": atoms.get("U"),
+                "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
+                "duration_ms": round(int(atoms.get("D", 0)) / 1000, 2),
+                "bytes": atoms.get("B"),
+                "request_id": atoms.get("{x-request-id}o") or None,
+                "user_agent": atoms.get("a"),
+            }
+        )

@@ -1,0 +1,182 @@
+"""RFC 9457 problem details: the one place where anything that goes wrong becomes a response.
+
+Domain errors carry no HTTP codes; this module decides them. Nothing internal (stack
+traces, SQL, driver messages) ever reaches a body.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, current_app, g, json, request
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+from domain import errors as domain
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body = {
+        "type": f"urn:od:problem:{slug}" if slug else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extra,
+    }
+    request_id = getattr(g, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _located(messages: Any, location: str) -> dict[str, list[str]]:
+    """webargs' nested messages as flat ``field.path → messages``; body fields unprefixed."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(node: Any, path: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, [*path, str(key)])
+        else:
+            items = node if isinstance(node, list) else [node]
+            strings = [m for m in items if isinstance(m, str)]
+            for item in items:
+                if isinstance(item, dict):
+                    walk(item, path)
+            if strings:
+                flat[".".join(path) or "_schema"] = strings
+
+    prefix = [] if location == "json" else [location]
+    walk(messages, prefix)
+    return flat
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    original = getattr(error, "original_exception", None)
+    if _is_outage(original):
+        # The database failed outside the view (an after_request hook, e.g. storing an
+        # idempotent response): Flask wraps that in a 500 that never reaches
+        # from_unexpected. It is an outage all the same.
+        return from_database_outage(original)
+    data = getattr(error, "data", None) or {}
+    status = error.code or 500
+    if status == 422 and "messages" in data:
+        errors: dict[str, list[str]] = {}
+        for location, messages in data["messages"].items():
+            errors.update(_located(messages, location))
+        return problem(
+            422,
+            "The request does not validate: see errors for each field.",
+            slug="validation",
+            title="Invalid input",
+            errors=errors,
+        )
+    headers = {
+        name: value
+        for name, value in error.get_headers()
+        if name.lower() not in ("content-type", "content-length")
+    }
+    headers.update(data.get("headers") or {})
+    detail = data.get("message") or error.description or HTTPStatus(status).phrase
+    if status == 400 and data.get("messages"):
+        detail = "The request body is not valid JSON."
+    if status == 429:
+        detail = f"Too many requests for this API key (limit: {error.description}); retry later."
+    return problem(status, detail, headers=headers)
+
+
+DOMAIN_STATUS: dict[type[domain.DomainError], tuple[int, str, str]] = {
+    domain.NotFound: (404, "not-found", "Not found"),
+    domain.NotPermitted: (403, "not-permitted", "Not permitted"),
+    domain.StaleVersion: (412, "stale", "Changed meanwhile"),
+    domain.Conflict: (409, "conflict", "Conflict"),
+    domain.RuleViolation: (422, "rule-violation", "A rule of the domain is not met"),
+    domain.GateClosed: (409, "gate-closed", "Phase gate not met"),
+}
+
+
+def from_domain_error(error: domain.DomainError) -> Response:
+    status, slug, title = next(
+        DOMAIN_STATUS[cls] for cls in type(error).__mro__ if cls in DOMAIN_STATUS
+    )
+    extra: dict[str, Any] = {}
+    if isinstance(error, domain.RuleViolation):
+        errors: dict[str, list[str]] = {}
+        for v in error.violations:
+            errors.setdefault(v.field, []).append(v.message)
+        extra["errors"] = errors
+        extra["violations"] = [
+            {"field": v.field, "code": v.code, "message": v.message} for v in error.violations
+        ]
+    elif isinstance(error, domain.GateClosed):
+        extra["unmet"] = [
+            {"code": u.code, "message": u.message, **({"subject": u.subject} if u.subject else {})}
+            for u in error.unmet
+        ]
+    elif isinstance(error, domain.Conflict):
+        extra["code"] = error.code
+    return problem(status, error.message, slug=slug, title=title, **extra)
+
+
+def from_database_outage(error: Exception) -> Response:
+    log.warning("database unavailable: %s", type(error).__name__)
+    return problem(
+        503,
+        "The database is unavailable; retry shortly.",
+        slug="unavailable",
+        title="Service unavailable",
+        headers={"Retry-After": "2"},
+    )
+
+
+def _is_outage(error: BaseException | None) -> bool:
+    """The database is unreachable (down, restarting, or the pool exhausted), not wrong."""
+    return isinstance(error, OperationalError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def _nested_too_deeply(error: BaseException) -> bool:
+    """The JSON decoder ran out of stack on a body nested thousands of levels deep: the
+    client sent bad input, which must not be answered as a server error."""
+    if not isinstance(error, RecursionError):
+        return False
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_globals.get("__name__", "").startswith("json.")
+
+
+def from_unexpected(error: Exception) -> Response:
+    if isinstance(error, HTTPException):
+        return from_http_exception(error)
+    if _is_outage(error):
+        return from_database_outage(error)
+    if _nested_too_deeply(error):
+        return problem(400, "The request body is not valid JSON: it is nested too deeply.")
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+
+
+def register(app) -> None:
+    app.register_error_handler(HTTPException, from_http_exception)
+    app.register_error_handler(domain.DomainError, from_domain_error)
+    app.register_error_handler(Exception, from_unexpected)

@@ -1,0 +1,244 @@
+"""The competence matrix and development: levels with history, what the team depends on,
+development wishes and their priority, agreements with coaches, and peer check-ins."""
+
+from __future__ import annotations
+
+from flask import Response, json
+from flask.views import MethodView
+
+from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
+from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
+from api.limits import bulk
+from api.resources.development.schemas import (
+    AGREEMENT_EXAMPLE,
+    CHECK_IN_EXAMPLE,
+    LEVELS_EXAMPLE,
+    WISH_EXAMPLE,
+    AgreementCreateSchema,
+    AgreementQueryArgsSchema,
+    AgreementSchema,
+    AgreementUpdateSchema,
+    BatchResultSchema,
+    CheckInCreateSchema,
+    CheckInSchema,
+    DependencySchema,
+    HistoryQueryArgsSchema,
+    LevelChangeSchema,
+    LevelsBatchSchema,
+    MatrixSchema,
+    PrioritySchema,
+    WishCreateSchema,
+    WishQueryArgsSchema,
+    WishSchema,
+)
+from domain.competences import LEVELS
+from domain.services import development as development
+from domain.services import matrix as service
+from domain.services.matrix import Matrix
+
+blp = Blueprint(
+    "development",
+    __name__,
+    url_prefix="/api/v1/projects/<uuid:project_id>",
+    description="The competence matrix (editable from competence_mapping on) and the "
+    "development agreements (from development on).",
+)
+
+
+def grid(project_id, m: Matrix) -> dict:
+    """The matrix shaped for a grid: one row per participant, one column per competence."""
+    rows = {
+        p.id: {
+            "id": str(p.id),
+            "name": p.name,
+            "roles": [r.value for r in p.roles],
+            "levels": {},
+            "contributions": {},
+        }
+        for p in m.participants
+    }
+    for cell in m.levels:
+        rows[cell.participant_id]["levels"][str(cell.competence_id)] = {
+            "level": cell.level,
+            "source": cell.source.value,
+        }
+    for c in m.contributions:
+        rows[c.participant_id]["contributions"][str(c.service_id)] = c.contribution
+    needs: dict = {c.id: [] for c in m.competences}
+    for s in m.services:
+        for r in s.required_competences:
+            needs[r.competence_id].append({"service_id": str(s.id), "level": r.level})
+    return {
+        "project_id": str(project_id),
+        "scale": {str(n): name for n, name in LEVELS.items()},
+        "competences": [
+            {"id": str(c.id), "code": c.code, "name": c.name, "required_by": needs[c.id]}
+            for c in m.competences
+        ],
+        "services": [{"id": str(s.id), "name": s.name} for s in m.services],
+        "participants": list(rows.values()),
+    }
+
+
+@blp.route("/matrix")
+class MatrixView(MethodView):
+    @blp.operation("get_matrix")
+    @blp.response(200, MatrixSchema)
+    def get(self, project_id):
+        """The competence matrix: every participant's level per competence, and
+        contribution per service
+
+        Competences are those the services need plus any other rated one.
+        """
+        # Tens of thousands of cells: written as JSON directly; MatrixSchema documents it.
+        body = json.dumps(grid(project_id, service.matrix(uow(), project_id)))
+        return Response(body, mimetype="application/json")
+
+
+@blp.route("/matrix/levels")
+class Levels(MethodView):
+    @blp.operation("set_levels")
+    @bulk
+    @blp.arguments(LevelsBatchSchema, example=LEVELS_EXAMPLE)
+    @blp.response(200, BatchResultSchema)
+    def put(self, data, project_id):
+        """Set many levels at once, all or nothing
+
+        Validated as a whole: one invalid cell rejects the batch, with every error located
+        (`levels.N.field`). Each change is kept in the history with its source.
+        """
+        return service.set_levels(uow(), project_id, data["levels"])
+
+
+@blp.route("/matrix/history")
+class History(MethodView):
+    @blp.operation("list_level_history")
+    @blp.arguments(HistoryQueryArgsSchema, location="query")
+    @blp.response(200, LevelChangeSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, project_id):
+        """Every level change with its date and source: how the team grows"""
+        query = HistoryQueryArgsSchema().list_query(args)
+        return paginated(service.level_history(uow(), project_id, query), query)
+
+
+@blp.route("/dependencies")
+class Dependencies(MethodView):
+    @blp.operation("list_dependencies")
+    @blp.response(200, DependencySchema(many=True))
+    def get(self, project_id):
+        """What the team depends on most, single points of failure flagged (derived)
+
+        Ranked by demand (services needing it), then by holders (members at or above the
+        level each service needs). Needed by a service and held by one person or nobody:
+        a single point of failure, with the services at risk.
+        """
+        return service.team_dependencies(uow(), project_id)
+
+
+@blp.route("/priorities")
+class Priorities(MethodView):
+    @blp.operation("list_priorities")
+    @blp.response(200, PrioritySchema(many=True))
+    def get(self, project_id):
+        """Development wishes in order of priority, with the reason and candidate coaches"""
+        return service.development_priorities(uow(), project_id)
+
+
+@blp.route("/wishes")
+class Wishes(MethodView):
+    @blp.operation("list_wishes")
+    @blp.arguments(WishQueryArgsSchema, location="query")
+    @blp.response(200, WishSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, project_id):
+        """List the development wishes"""
+        query = WishQueryArgsSchema().list_query(args)
+        return paginated(development.list_wishes(uow(), project_id, query), query)
+
+    @blp.operation("create_wish")
+    @blp.arguments(WishCreateSchema, example=WISH_EXAMPLE)
+    @blp.response(201, WishSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
+    def post(self, data, project_id):
+        """Record a competence a participant wants to develop next year"""
+        wish = development.make_wish(uow(), project_id, **data)
+        return created(wish, "development.Wish", project_id=project_id, wish_id=wish.id)
+
+
+@blp.route("/wishes/<uuid:wish_id>")
+class Wish(MethodView):
+    @blp.operation("get_wish")
+    @blp.response(200, WishSchema, headers=ETAG_HEADER)
+    def get(self, project_id, wish_id):
+        """Get a development wish"""
+        return with_etag(development.get_wish(uow(), project_id, wish_id))
+
+    @blp.operation("delete_wish")
+    @blp.response(204)
+    def delete(self, project_id, wish_id):
+        """Withdraw a development wish"""
+        development.drop_wish(uow(), project_id, wish_id, if_match())
+
+
+@blp.route("/agreements")
+class Agreements(MethodView):
+    @blp.operation("list_agreements")
+    @blp.arguments(AgreementQueryArgsSchema, location="query")
+    @blp.response(200, AgreementSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, project_id):
+        """List development agreements, e.g. those without a check-in for N days or overdue"""
+        query = AgreementQueryArgsSchema().list_query(args)
+        return paginated(development.list_agreements(uow(), project_id, query), query)
+
+    @blp.operation("create_agreement")
+    @blp.arguments(AgreementCreateSchema, example=AGREEMENT_EXAMPLE)
+    @blp.response(201, AgreementSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
+    def post(self, data, project_id):
+        """Make a development agreement: a target above today's level, a senior coach, a date"""
+        agreement = development.make_agreement(uow(), project_id, data)
+        return created(
+            agreement, "development.Agreement", project_id=project_id, agreement_id=agreement.id
+        )
+
+
+@blp.route("/agreements/<uuid:agreement_id>")
+class Agreement(MethodView):
+    @blp.operation("get_agreement")
+    @blp.response(200, AgreementSchema, headers=ETAG_HEADER)
+    def get(self, project_id, agreement_id):
+        """Get an agreement with its last check-in"""
+        return with_etag(development.get_agreement(uow(), project_id, agreement_id))
+
+    @blp.operation("update_agreement")
+    @blp.arguments(AgreementUpdateSchema, example={"status": "agreed"})
+    @blp.response(200, AgreementSchema, headers=ETAG_HEADER)
+    def patch(self, changes, project_id, agreement_id):
+        """Move an agreement along, or change its target, coach or date
+
+        Achieving it records the target level in the matrix (source `agreement`).
+        """
+        return with_etag(
+            development.update_agreement(uow(), project_id, agreement_id, changes, if_match())
+        )
+
+    @blp.operation("delete_agreement")
+    @blp.response(204)
+    def delete(self, project_id, agreement_id):
+        """Delete an agreement with its check-ins"""
+        development.drop_agreement(uow(), project_id, agreement_id, if_match())
+
+
+@blp.route("/agreements/<uuid:agreement_id>/check-ins")
+class CheckIns(MethodView):
+    @blp.operation("list_check_ins")
+    @blp.arguments(ListArgsSchema, location="query")
+    @blp.response(200, CheckInSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, project_id, agreement_id):
+        """List the peer check-ins on an agreement, oldest first"""
+        query = ListArgsSchema().list_query(args)
+        return paginated(development.list_check_ins(uow(), project_id, agreement_id, query), query)
+
+    @blp.operation("create_check_in")
+    @blp.arguments(CheckInCreateSchema, example=CHECK_IN_EXAMPLE)
+    @blp.response(201, CheckInSchema)
+    def post(self, data, project_id, agreement_id):
+        """A peer checks in on an agreement: on_track, at_risk or off_track"""
+        return development.check_in(uow(), project_id, agreement_id, data), 201

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import marshmallow as ma
+
+from api.conventions import ListArgsSchema
+from api.extensions import Schema
+from api.fields import EntitySchema, Text
+from domain.competences import LEVELS, MAX_LEVEL, MIN_LEVEL
+from domain.development import AgreementStatus, CheckInStatus
+from domain.matrix import LevelSource
+
+PARTICIPANT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+COMPETENCE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+COACH = "9b2d3c4e-5f60-4a1b-8c2d-3e4f5a6b7c8d"
+LEVELS_EXAMPLE = {
+    "levels": [
+        {"participant_id": PARTICIPANT, "competence_id": COMPETENCE, "level": 2, "source": "self"}
+    ]
+}
+WISH_EXAMPLE = {
+    "participant_id": PARTICIPANT,
+    "competence_id": COMPETENCE,
+    "motivation": "I want to give feedback that lands.",
+}
+AGREEMENT_EXAMPLE = {
+    "participant_id": PARTICIPANT,
+    "competence_id": COMPETENCE,
+    "target_level": 3,
+    "coach_id": COACH,
+    "due_date": "2027-06-30",
+}
+CHECK_IN_EXAMPLE = {
+    "participant_id": COACH,
+    "status": "on_track",
+    "note": "Practised twice this week.",
+}
+Level = ma.validate.Range(MIN_LEVEL, MAX_LEVEL)
+SCALE = "; ".join(f"{n} {name}" for n, name in LEVELS.items())
+
+
+# --- the matrix (documented here; the view writes the JSON itself, see routes) -------
+
+
+class CellSchema(Schema):
+    level = ma.fields.Integer(metadata={"description": SCALE})
+    source = ma.fields.Enum(LevelSource, by_value=True)
+
+
+class MatrixParticipantSchema(Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String(allow_none=True)
+    roles = ma.fields.List(ma.fields.String())
+    levels = ma.fields.Dict(
+        keys=ma.fields.UUID(),
+        values=ma.fields.Nested(CellSchema),
+        metadata={"description": "Per competence id: the current level and its source."},
+    )
+    contributions = ma.fields.Dict(
+        keys=ma.fields.UUID(),
+        values=ma.fields.String(),
+        metadata={"description": "Per service id: what this participant contributes."},
+    )
+
+
+class NeedSchema(Schema):
+    service_id = ma.fields.UUID()
+    level = ma.fields.Integer()
+
+
+class MatrixCompetenceSchema(Schema):
+    id = ma.fields.UUID()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    required_by = ma.fields.List(ma.fields.Nested(NeedSchema))
+
+
+class MatrixServiceSchema(Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+
+
+class MatrixSchema(Schema):
+    project_id = ma.fields.UUID()
+    scale = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    competences = ma.fields.List(ma.fields.Nested(MatrixCompetenceSchema))
+    services = ma.fields.List(ma.fields.Nested(MatrixServiceSchema))
+    participants = ma.fields.List(ma.fields.Nested(MatrixParticipantSchema))
+
+
+class LevelCellSchema(Schema):
+    participant_id = ma.fields.UUID(required=True)
+    competence_id = ma.fields.UUID(required=True)
+    level = ma.fields.Integer(required=True, strict=True, validate=Level)
+    source = ma.fields.Enum(
+        LevelSource,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "self, peer, coach or import ('agreement' comes from agreements)."
+        },
+    )
+
+
+class LevelsBatchSchema(Schema):
+    levels = ma.fields.List(
+        ma.fields.Nested(LevelCellSchema),
+        required=True,
+        validate=ma.validate.Length(max=50_000),
+        metadata={"description": "Up to 50,000 cells, applied together or not at all."},
+    )
+
+
+class BatchResultSchema(Schema):
+    created = ma.fields.Integer()
+    updated = ma.fields.Integer()
+    unchanged = ma.fields.Integer()
+
+
+class LevelChangeSchema(Schema):
+    id = ma.fields.UUID()
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+    level = ma.fields.Integer()
+    previous_level = ma.fields.Integer(allow_none=True)
+    source = ma.fields.Enum(LevelSource, by_value=True)
+    actor_id = ma.fields.UUID(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class HistoryQueryArgsSchema(ListArgsSchema):
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+
+
+# --- derived -----------------------------------------------------------------------
+
+
+class CompetenceRefSchema(Schema):
+    id = ma.fields.UUID()
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class DependencySchema(Schema):
+    rank = ma.fields.Integer()
+    competence = ma.fields.Nested(CompetenceRefSchema)
+    demand = ma.fields.Integer(metadata={"description": "Services needing it."})
+    required_level = ma.fields.Integer(allow_none=True)
+    holders = ma.fields.List(
+        ma.fields.UUID(), metadata={"description": "Team members at the level needed."}
+    )
+    single_point_of_failure = ma.fields.Boolean()
+    services_at_risk = ma.fields.Method("_services_at_risk")
+
+    def _services_at_risk(self, dependency):
+        return [{"id": str(s.id), "name": s.name} for s in dependency.services_at_risk]
+
+
+class PrioritySchema(Schema):
+    wish_id = ma.fields.UUID()
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+    rank = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Dependency rank; null if no service needs it."}
+    )
+    reason = ma.fields.String()
+    demand = ma.fields.Integer()
+    holders = ma.fields.Integer()
+    single_point_of_failure = ma.fields.Boolean()
+    candidate_coaches = ma.fields.List(ma.fields.UUID())
+
+
+# --- wishes, agreements, check-ins -------------------------------------------------
+
+
+class WishSchema(EntitySchema):
+    project_id = ma.fields.UUID()
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+    motivation = ma.fields.String()
+
+
+class WishCreateSchema(Schema):
+    participant_id = ma.fields.UUID(required=True)
+    competence_id = ma.fields.UUID(required=True)
+    motivation = Text(max_length=10_000, blank=True, load_default="")
+
+
+class WishQueryArgsSchema(ListArgsSchema):
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+
+
+class CheckInSchema(EntitySchema):
+    agreement_id = ma.fields.UUID()
+    participant_id = ma.fields.UUID(metadata={"description": "The peer who checked in."})
+    date = ma.fields.Date()
+    status = ma.fields.Enum(CheckInStatus, by_value=True)
+    note = ma.fields.String()
+
+
+class CheckInCreateSchema(Schema):
+    participant_id = ma.fields.UUID(required=True)
+    status = ma.fields.Enum(CheckInStatus, by_value=True, required=True)
+    note = Text(max_length=10_000, blank=True, load_default="")
+    date = ma.fields.Date(metadata={"description": "Defaults to today."})
+
+
+class AgreementSchema(EntitySchema):
+    project_id = ma.fields.UUID()
+    participant_id = ma.fields.UUID()
+    competence_id = ma.fields.UUID()
+    start_level = ma.fields.Integer(metadata={"description": "The matrix level when agreed."})
+    target_level = ma.fields.Integer()
+    coach_id = ma.fields.UUID()
+    due_date = ma.fields.Date()
+    status = ma.fields.Enum(AgreementStatus, by_value=True)
+    meeting_id = ma.fields.UUID(allow_none=True)
+    last_check_in = ma.fields.Nested(CheckInSchema, allow_none=True)
+    days_since_check_in = ma.fields.Method("_days_since", allow_none=True)
+
+    def _days_since(self, agreement):
+        last = agreement.last_check_in
+        return None if last is None else (date.today() - last.date).days
+
+
+class AgreementCreateSchema(Schema):
+    participant_id = ma.fields.UUID(required=True)
+    competence_id = ma.fields.UUID(required=True)
+    target_level = ma.fields.Integer(
+        required=True, strict=True, validate=ma.validate.Range(1, MAX_LEVEL)
+    )
+    coach_id = ma.fields.UUID(required=True)
+    due_date = ma.fields.Date(required=True)
+    meeting_id = ma.fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The meeting in which it was agreed (agreements are collective)."},
+    )
+
+
+class AgreementUpdateSchema(Schema):
+    status = ma.fields.Enum(
+        AgreementStatus,
+        by_value=True,
+        metadata={"description": "proposed → agreed → in_progress → achieved | abandoned."},
+    )
+    target_level = ma.fields.Integer(strict=True, validate=ma.validate.Range(1, MAX_LEVEL))
+    coach_id = ma.fields.UUID()
+    due_date = ma.fields.Date()
+    meeting_id = ma.fields.UUID(allow_none=True)
+
+
+class AgreementQueryArgsSchema(ListArgsSchema):
+    participant_id = ma.fields.UUID()
+    coach_id = ma.fields.UUID()
+    status = ma.fields.Enum(AgreementStatus, by_value=True)
+    no_check_in_for_days = ma.fields.Integer(
+        validate=ma.validate.Range(min=0, max=3650),
+        metadata={"description": "Open agreements without a check-in in the last N days."},
+    )
+    overdue = ma.fields.Boolean(metadata={"description": "Open agreements past their due date."})
+
+    def list_query(self, args):
+        args = dict(args)
+        today = date.today()
+        if (days := args.pop("no_check_in_for_days", None)) is not None:
+            args["quiet_since"] = today - timedelta(days=days)
+        if args.pop("overdue", False):
+            args["due_before"] = today
+        return super().list_query(args)

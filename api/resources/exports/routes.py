@@ -1,0 +1,75 @@
+"""Exports of a whole project: a JSON document that ``/imports`` reads back, and a workbook."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Response, json
+from flask.views import MethodView
+
+from api.conventions import uow
+from api.extensions import Blueprint, Schema
+from api.resources.exports.workbook import workbook
+from domain.exchange import FORMAT, VERSION, document
+from domain.services.exchange import project_records
+
+blp = Blueprint(
+    "exports",
+    __name__,
+    url_prefix="/api/v1/projects/<uuid:project_id>",
+    description="A whole project in one document, keyed by natural keys.",
+)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ProjectDocumentSchema(Schema):
+    """Documents the export; its sections are described in the README (Exports)."""
+
+    format = ma.fields.String(metadata={"example": FORMAT})
+    version = ma.fields.Integer(metadata={"example": VERSION})
+    organisation = ma.fields.Dict()
+    teams = ma.fields.List(ma.fields.Dict())
+    people = ma.fields.List(ma.fields.Dict())
+    competences = ma.fields.List(ma.fields.Dict())
+    themes = ma.fields.List(ma.fields.Dict())
+    project = ma.fields.Dict(
+        metadata={
+            "description": "participants, transitions, intake, services (with groups and "
+            "feedback), levels, level_history, wishes, agreements (with check-ins), meetings "
+            "(with commitments and action reports), themes (with progress)."
+        }
+    )
+
+
+def _filename(records) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in records.project.name)
+    return safe.strip("-")[:80] or "project"
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.operation("export_project")
+    @blp.response(200, ProjectDocumentSchema)
+    def get(self, project_id):
+        """The whole project as one JSON document of natural keys"""
+        records = project_records(uow(), project_id)
+        return Response(json.dumps(document(records)), mimetype="application/json")
+
+
+@blp.route("/export.xlsx")
+class ExportWorkbook(MethodView):
+    @blp.operation("export_project_workbook")
+    @blp.response(
+        200,
+        {"type": "string", "format": "binary"},
+        content_type=XLSX,
+        description="Sheets Matrix, Services, Dependencies, Agreements and Meetings.",
+    )
+    def get(self, project_id):
+        """The project as a workbook: matrix coloured by level, services, dependencies,
+        agreements, meetings"""
+        records = project_records(uow(), project_id)
+        return Response(
+            workbook(records),
+            mimetype=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{_filename(records)}.xlsx"'},
+        )

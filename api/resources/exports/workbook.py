@@ -1,0 +1,197 @@
+"""The project as a workbook for consultants who live in spreadsheets.
+
+People are named by their ref (external id) and competences by code, the same natural
+keys as the JSON export, so an edited workbook can be read back as an update.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from domain.exchange import ProjectRecords, person_refs
+from domain.matrix import dependencies
+from domain.service_definition import coordinators
+
+# Light to dark green for levels 0–4; red marks a single point of failure.
+LEVEL_FILLS = ["F2F2F2", "E2F0D9", "C5E0B4", "A9D18E", "70AD47"]
+SPOF_FILL = "FF7C80"
+BOLD = Font(bold=True)
+
+
+def _fill(rgb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = BOLD
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def workbook(r: ProjectRecords) -> bytes:
+    people = {p.id: p for p in r.people}
+    ref = person_refs(r.people)
+    participant_ref = {pt.id: ref[pt.person_id] for pt in r.participants}
+    name = {pt.id: people[pt.person_id].name or "(erased)" for pt in r.participants}
+    code = {c.id: c.code for c in r.competences}
+    ranking = dependencies(r.competences, r.services, r.levels, r.participants)
+    fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
+
+    book = Workbook()
+    book.remove(book.active)
+
+    # Matrix: one row per participant, one column per competence, coloured by level.
+    matrix = _sheet(book, "Matrix", ["Person", "Name", "Roles", *(c.code for c in r.competences)])
+    for column, competence in enumerate(r.competences, start=4):
+        header = matrix.cell(row=1, column=column)
+        if competence.id in fragile:
+            header.fill = _fill(SPOF_FILL)
+            header.comment = Comment(
+                "Single point of failure: one person or nobody holds it.", "OD platform"
+            )
+    level = {(x.participant_id, x.competence_id): x.level for x in r.levels}
+    for row, pt in enumerate(r.participants, start=2):
+        matrix.cell(row=row, column=1, value=participant_ref[pt.id])
+        matrix.cell(row=row, column=2, value=name[pt.id])
+        matrix.cell(row=row, column=3, value=", ".join(x.value for x in pt.roles))
+        for column, competence in enumerate(r.competences, start=4):
+            value = level.get((pt.id, competence.id))
+            if value is not None:
+                cell = matrix.cell(row=row, column=column, value=value)
+                cell.fill = _fill(LEVEL_FILLS[value])
+                cell.alignment = Alignment(horizontal="center")
+    marker = len(r.participants) + 2
+    matrix.cell(row=marker, column=1, value="Single point of failure").font = BOLD
+    for column, competence in enumerate(r.competences, start=4):
+        if competence.id in fragile:
+            matrix.cell(row=marker, column=column, value="yes").fill = _fill(SPOF_FILL)
+
+    # Services: the group, what the client receives and looks at, who coordinates.
+    coordinating = {c.participant_id for c in coordinators(r.contributions, r.services)}
+    services = _sheet(
+        book,
+        "Services",
+        [
+            "Service",
+            "Client group",
+            "Deliverables",
+            "Indicators",
+            "Contributors",
+            "Coordinators",
+            "Required competences",
+        ],
+    )
+    for s in r.services:
+        group = [c.participant_id for c in r.contributions if c.service_id == s.id]
+        services.append(
+            [
+                s.name,
+                s.client_group,
+                "\n".join(s.deliverables),
+                "\n".join(s.indicators),
+                ", ".join(name[p] for p in group),
+                ", ".join(name[p] for p in group if p in coordinating),
+                ", ".join(f"{code[n.competence_id]} ({n.level})" for n in s.required_competences),
+            ]
+        )
+
+    deps = _sheet(
+        book,
+        "Dependencies",
+        [
+            "Rank",
+            "Competence",
+            "Name",
+            "Demand",
+            "Required level",
+            "Holders",
+            "Held by",
+            "Single point of failure",
+            "Services at risk",
+        ],
+    )
+    for d in ranking:
+        deps.append(
+            [
+                d.rank,
+                d.competence.code,
+                d.competence.name,
+                d.demand,
+                d.required_level,
+                len(d.holders),
+                ", ".join(name.get(h, "") for h in d.holders),
+                "yes" if d.single_point_of_failure else "no",
+                ", ".join(s.name for s in d.services_at_risk),
+            ]
+        )
+        if d.single_point_of_failure:
+            deps.cell(row=deps.max_row, column=8).fill = _fill(SPOF_FILL)
+
+    agreements = _sheet(
+        book,
+        "Agreements",
+        [
+            "Person",
+            "Competence",
+            "Start level",
+            "Target level",
+            "Coach",
+            "Due date",
+            "Status",
+            "Last check-in",
+            "Days since check-in",
+        ],
+    )
+    latest = {}
+    for c in r.check_ins:
+        latest[c.agreement_id] = c
+    for a in r.agreements:
+        last = latest.get(a.id)
+        agreements.append(
+            [
+                participant_ref[a.participant_id],
+                code[a.competence_id],
+                a.start_level,
+                a.target_level,
+                participant_ref[a.coach_id],
+                a.due_date,
+                a.status.value,
+                f"{last.date.isoformat()} {last.status.value}" if last else None,
+                (date.today() - last.date).days if last else None,
+            ]
+        )
+
+    meetings = _sheet(
+        book, "Meetings", ["Date", "Kind", "Topic", "Attendees", "Ground rules", "Commitments"]
+    )
+    for m in r.meetings:
+        meetings.append(
+            [
+                m.date,
+                m.kind.value,
+                m.topic,
+                ", ".join(
+                    f"{name[a.participant_id]}" + (f" ({a.layer})" if a.layer else "")
+                    for a in m.attendees
+                ),
+                "\n".join(m.ground_rules),
+                "\n".join(c.text for c in r.commitments if c.meeting_id == m.id),
+            ]
+        )
+
+    for sheet in book.worksheets:
+        for column in sheet.columns:
+            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,53 @@
+"""Liveness and readiness, for load balancers and orchestrators (no authentication)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.extensions import Blueprint, Schema
+from api.limits import limiter
+from repositories.migrate import is_at_head
+
+blp = Blueprint("system", __name__, description="Health and readiness of this instance.")
+
+
+class StatusSchema(Schema):
+    status = ma.fields.String(metadata={"example": "ok"})
+    database = ma.fields.String(metadata={"example": "ok"})
+
+
+@blp.route("/health")
+@blp.operation("get_health")
+@blp.public
+@limiter.exempt
+@blp.response(200, StatusSchema, example={"status": "ok"})
+def health():
+    """The process is up
+
+    Touches nothing else, so a slow database never gets a healthy process restarted.
+    """
+    return {"status": "ok"}
+
+
+@blp.route("/ready")
+@blp.operation("get_readiness")
+@blp.public
+@limiter.exempt
+@blp.response(200, StatusSchema, example={"status": "ok", "database": "ok"})
+@blp.alt_response(
+    503,
+    schema=StatusSchema,
+    description="Not ready: the database is unreachable or not migrated.",
+    example={"status": "unavailable", "database": "unreachable"},
+)
+def ready():
+    """The instance can serve: database reachable and migrated to the newest schema"""
+    try:
+        migrated = is_at_head(current_app.extensions["od"].engine)
+    except SQLAlchemyError:
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    if not migrated:
+        return {"status": "unavailable", "database": "not migrated"}, 503
+    return {"status": "ok", "database": "ok"}

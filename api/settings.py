@@ -1,0 +1,63 @@
+"""Configuration, from environment variables only (each is documented in the README)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repositories.settings import PROJECT_ROOT, database_url
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _secret_key() -> bytes:
+    """The pepper for key digests. Set SECRET_KEY in production (the same on every
+    instance); without it a random one is kept under instance/ for a local install."""
+    if value := os.environ.get("SECRET_KEY"):
+        return value.encode()
+    path = PROJECT_ROOT / "instance" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=database_url)
+    secret_key: bytes = field(default_factory=_secret_key)
+    max_body_bytes: int = field(default_factory=lambda: _int("MAX_BODY_BYTES", 1024 * 1024))
+    max_bulk_body_bytes: int = field(
+        default_factory=lambda: _int("MAX_BULK_BODY_BYTES", 16 * 1024 * 1024)
+    )
+    key_cache_seconds: int = field(default_factory=lambda: _int("API_KEY_CACHE_SECONDS", 5))
+    db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 5))
+    bootstrap_api_key: str | None = field(
+        default_factory=lambda: os.environ.get("BOOTSTRAP_API_KEY")
+    )
+    public_url: str = field(
+        default_factory=lambda: (
+            os.environ.get("PUBLIC_URL")
+            or f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+        )
+    )
+    instance_path: Path = PROJECT_ROOT / "instance"
+    cors_origins: list[str] = field(
+        default_factory=lambda: [
+            o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()
+        ]
+    )
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    rate_limit_default: str = field(
+        default_factory=lambda: os.environ.get("RATELIMIT_DEFAULT", "600 per minute")
+    )
+    rate_limit_bulk: str = field(
+        default_factory=lambda: os.environ.get("RATELIMIT_BULK", "30 per minute")
+    )
+    log_level: str = field(default_factory=lambda: os.environ.get("LOG_LEVEL", "info"))

@@ -1,0 +1,25 @@
+"""The audit trail: who changed what, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from domain.base import utcnow
+
+
+@dataclass(kw_only=True, eq=False)
+class AuditRecord:
+    """One mutation. It names the fields that changed, never their values.
+
+    Values would copy personal data into the trail, where erasure could not reach it.
+    """
+
+    id: UUID = field(default_factory=uuid4)
+    actor_id: UUID | None
+    action: str
+    entity_type: str
+    entity_id: UUID
+    changed_fields: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=utcnow)

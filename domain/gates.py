@@ -1,0 +1,154 @@
+"""The gates between phases: what must be true before a project may enter the next one.
+
+Each gate reads what it needs through the unit of work and answers every unmet
+condition, so the same function serves the checklist and the refusal of a transition.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from uuid import UUID
+
+from domain.development import AgreementStatus
+from domain.errors import Unmet
+from domain.intake import ReadinessSummary, intake_unmet, summarise_readiness
+from domain.matrix import dependencies
+from domain.meetings import MeetingKind, round_of_the_table
+from domain.phases import Phase
+from domain.ports import UnitOfWork
+from domain.projects import ParticipantRole, Project
+from domain.service_definition import FeedbackStatus, definition_unmet
+
+Gate = Callable[[UnitOfWork, Project], list[Unmet]]
+
+
+def readiness_of(uow: UnitOfWork, project: Project) -> ReadinessSummary:
+    members = [
+        p.id
+        for p in uow.participants.all(project_id=project.id)
+        if p.has_role(ParticipantRole.MEMBER)
+    ]
+    return summarise_readiness(uow.readiness.all(project_id=project.id), members)
+
+
+def _into_service_definition(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    return intake_unmet(
+        findings=uow.findings.count(project_id=project.id),
+        readiness=readiness_of(uow, project),
+        conclusion=uow.conclusions.find_by(project_id=project.id),
+    )
+
+
+def _into_competence_mapping(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    return definition_unmet(
+        services=uow.services.all(project_id=project.id),
+        contributions=uow.contributions.all(project_id=project.id),
+        open_feedback=uow.feedback.all(project_id=project.id, status=FeedbackStatus.OPEN),
+    )
+
+
+def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    """Every member rated on every competence a service needs, and at least one wish."""
+    needed = {
+        r.competence_id
+        for s in uow.services.all(project_id=project.id)
+        for r in s.required_competences
+    }
+    codes = {c.id: c.code for c in uow.competences.find_many(needed)}
+    rated: dict[UUID, set[UUID]] = defaultdict(set)
+    for cell in uow.levels.all(project_id=project.id):
+        rated[cell.participant_id].add(cell.competence_id)
+    unmet = []
+    for member in uow.participants.all(project_id=project.id):
+        missing = needed - rated[member.id]
+        if member.has_role(ParticipantRole.MEMBER) and missing:
+            listed = ", ".join(sorted(codes[c] for c in missing))
+            unmet.append(
+                Unmet(
+                    "levels_missing",
+                    f"{member.name or 'An erased participant'} has no level yet for "
+                    f"{len(missing)} competence(s) the services need: {listed}.",
+                    {"participant_id": str(member.id)},
+                )
+            )
+    if not uow.wishes.count(project_id=project.id):
+        unmet.append(
+            Unmet("no_wishes", "Nobody has said yet which competence they want to develop.")
+        )
+    return unmet
+
+
+def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    """Every wish on a competence the team hangs on one person for has a coached agreement."""
+    participants = uow.participants.all(project_id=project.id)
+    services = uow.services.all(project_id=project.id)
+    levels = uow.levels.all(project_id=project.id)
+    wishes = uow.wishes.all(project_id=project.id)
+    wanted = {r.competence_id for s in services for r in s.required_competences}
+    competences = uow.competences.find_many(wanted | {w.competence_id for w in wishes})
+    fragile = {
+        d.competence.id: d.competence
+        for d in dependencies(competences, services, levels, participants)
+        if d.single_point_of_failure
+    }
+    covered = {
+        (a.participant_id, a.competence_id)
+        for a in uow.agreements.all(project_id=project.id)
+        if a.status is not AgreementStatus.ABANDONED
+    }
+    names = {p.id: p.name or "An erased participant" for p in participants}
+    return [
+        Unmet(
+            "spof_wish_uncovered",
+            f"{names[w.participant_id]} wants to develop {fragile[w.competence_id].code}, which "
+            "the team hangs on one person (or nobody) for; make a development agreement "
+            "with a coach for it.",
+            {
+                "wish_id": str(w.id),
+                "participant_id": str(w.participant_id),
+                "competence_id": str(w.competence_id),
+            },
+        )
+        for w in wishes
+        if w.competence_id in fragile and (w.participant_id, w.competence_id) not in covered
+    ]
+
+
+def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    """An evaluation meeting where every attendee has told what they did (seed 000)."""
+    meetings = uow.meetings.all(project_id=project.id)
+    evaluations = [m for m in meetings if m.kind is MeetingKind.EVALUATION]
+    if not evaluations:
+        return [Unmet("no_evaluation_meeting", "Hold an evaluation meeting with the team.")]
+    commitments = uow.commitments.all(project_id=project.id)
+    reports = uow.action_reports.all(project_id=project.id)
+    rounds = [round_of_the_table(m, meetings, commitments, reports) for m in evaluations]
+    if any(r.complete for r in rounds):
+        return []
+    latest = rounds[-1]
+    names = {
+        p.id: p.name or "an erased participant" for p in uow.participants.all(project_id=project.id)
+    }
+    silent = ", ".join(names.get(pid, str(pid)) for pid in latest.silent) or "nobody attended"
+    return [
+        Unmet(
+            "action_reports_missing",
+            f"At the evaluation of {latest.meeting.date.isoformat()} not everyone has said what "
+            f"they did to realise the commitments yet: {silent}.",
+            {"meeting_id": str(latest.meeting.id)},
+        )
+    ]
+
+
+GATES: dict[Phase, Gate] = {
+    Phase.SERVICE_DEFINITION: _into_service_definition,
+    Phase.COMPETENCE_MAPPING: _into_competence_mapping,
+    Phase.DEVELOPMENT: _into_development,
+    Phase.EVALUATION: _into_evaluation,
+    Phase.CLOSED: _into_closed,
+}
+
+
+def unmet_for(uow: UnitOfWork, project: Project, target: Phase) -> list[Unmet]:
+    return GATES[target](uow, project)

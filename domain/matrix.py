@@ -1,0 +1,214 @@
+"""The competence matrix (phase 3 of seed 004) and what it shows: which competences the
+team depends on most, and so which development wishes come first.
+
+The analyses are pure functions over plain values, linear in the size of the matrix.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from domain.base import Entity, utcnow
+from domain.competences import DEFAULT_REQUIRED_LEVEL, MAX_LEVEL, Competence
+from domain.projects import Participant, ParticipantRole
+from domain.service_definition import Service
+
+COACH_LEVEL = 3
+
+
+class LevelSource(enum.StrEnum):
+    """Where a level comes from, so a team can tell a self-rating from an endorsed one."""
+
+    SELF = "self"
+    PEER = "peer"
+    COACH = "coach"
+    IMPORT = "import"
+    AGREEMENT = "agreement"  # set only by achieving a development agreement
+
+
+RATED_SOURCES = frozenset(LevelSource) - {LevelSource.AGREEMENT}
+
+
+@dataclass(kw_only=True, eq=False)
+class Level(Entity):
+    """A participant's current level (0–4) in a competence: one cell of the matrix."""
+
+    project_id: UUID
+    participant_id: UUID
+    competence_id: UUID
+    level: int
+    source: LevelSource
+
+
+@dataclass(kw_only=True, eq=False)
+class LevelChange:
+    """One entry of a level's history; never changed or deleted."""
+
+    id: UUID = field(default_factory=uuid4)
+    project_id: UUID
+    participant_id: UUID
+    competence_id: UUID
+    level: int
+    previous_level: int | None
+    source: LevelSource
+    actor_id: UUID | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+
+def in_team(participant: Participant) -> bool:
+    """The team is everyone but the MT members watching from outside it."""
+    return any(r is not ParticipantRole.MT_MEMBER for r in participant.roles)
+
+
+# --- team dependency ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """How much the team depends on one competence, and whether it hangs on one person."""
+
+    competence: Competence
+    rank: int
+    demand: int  # services needing it
+    required_level: int | None  # the highest level a service needs
+    holders: list[UUID]  # team members at or above the level each service needs
+    services_at_risk: list[Service]  # needing it, with at most one member able to deliver
+
+    @property
+    def single_point_of_failure(self) -> bool:
+        return self.demand > 0 and len(self.holders) <= 1
+
+
+def dependencies(
+    competences: Iterable[Competence],
+    services: Iterable[Service],
+    levels: Iterable[Level],
+    participants: Iterable[Participant],
+) -> list[Dependency]:
+    """Rank competences by demand (descending), then holders (ascending), then code.
+
+    A holder meets the level of every service needing the competence; a competence that
+    services need and that one person or nobody holds is a single point of failure.
+    """
+    team = {p.id for p in participants if in_team(p)}
+    needed_by: dict[UUID, list[tuple[Service, int]]] = defaultdict(list)
+    for service in services:
+        for need in service.required_competences:
+            needed_by[need.competence_id].append((service, need.level))
+    holder_ids: dict[UUID, dict[int, list[UUID]]] = defaultdict(lambda: defaultdict(list))
+    for cell in levels:
+        if cell.participant_id in team:
+            holder_ids[cell.competence_id][cell.level].append(cell.participant_id)
+
+    def at_least(competence_id: UUID, level: int) -> list[UUID]:
+        by_level = holder_ids[competence_id]
+        return [pid for lv in range(level, MAX_LEVEL + 1) for pid in by_level.get(lv, [])]
+
+    rows = []
+    for competence in competences:
+        needs = needed_by.get(competence.id, [])
+        required = max((lv for _, lv in needs), default=None)
+        holders = at_least(
+            competence.id, required if required is not None else DEFAULT_REQUIRED_LEVEL
+        )
+        at_risk = [s for s, lv in needs if len(at_least(competence.id, lv)) <= 1]
+        rows.append((competence, len(needs), required, holders, at_risk))
+    rows.sort(key=lambda r: (-r[1], len(r[3]), r[0].code))
+    return [
+        Dependency(competence, rank, demand, required, holders, at_risk)
+        for rank, (competence, demand, required, holders, at_risk) in enumerate(rows, start=1)
+    ]
+
+
+# --- development priorities --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Priority:
+    wish_id: UUID
+    participant_id: UUID
+    competence_id: UUID
+    rank: int | None
+    reason: str
+    demand: int
+    holders: int
+    single_point_of_failure: bool
+    candidate_coaches: list[UUID]
+
+
+def candidate_coaches(
+    competence_id: UUID,
+    wisher_id: UUID,
+    seniors: Iterable[Participant],
+    level_of: Mapping[tuple[UUID, UUID], int],
+) -> list[UUID]:
+    """Seniors at level 3 or more in the competence, never the wisher."""
+    return [
+        s.id
+        for s in seniors
+        if s.id != wisher_id and level_of.get((s.id, competence_id), 0) >= COACH_LEVEL
+    ]
+
+
+def priorities(
+    wishes: Iterable[DevelopmentWish],
+    ranking: Iterable[Dependency],
+    participants: Iterable[Participant],
+    levels: Iterable[Level],
+) -> list[Priority]:
+    """Wishes in the order of their competence's dependency rank, each with its reason.
+
+    Developing what the team depends on most comes first (seed 004).
+    """
+    by_competence = {d.competence.id: d for d in ranking}
+    seniors = [p for p in participants if p.has_role(ParticipantRole.SENIOR)]
+    level_of = {(c.participant_id, c.competence_id): c.level for c in levels}
+    total = len(by_competence)
+    result = []
+    for wish in wishes:
+        dep = by_competence.get(wish.competence_id)
+        demand = dep.demand if dep else 0
+        holders = len(dep.holders) if dep else 0
+        spof = bool(dep and dep.single_point_of_failure)
+        if dep is None or demand == 0:
+            reason = (
+                "No service needs this competence: developing it helps the person, "
+                "not yet the team."
+            )
+        else:
+            reason = (
+                f"Needed by {demand} service(s) and held by {holders} team member(s) at the "
+                f"level needed; rank {dep.rank} of {total} in what the team depends on."
+            )
+            if spof:
+                reason += " A single point of failure: the team hangs on one person or nobody."
+        result.append(
+            Priority(
+                wish.id,
+                wish.participant_id,
+                wish.competence_id,
+                dep.rank if dep and demand else None,
+                reason,
+                demand,
+                holders,
+                spof,
+                candidate_coaches(wish.competence_id, wish.participant_id, seniors, level_of),
+            )
+        )
+    result.sort(key=lambda p: (p.rank is None, p.rank or 0, str(p.participant_id)))
+    return result
+
+
+@dataclass(kw_only=True, eq=False)
+class DevelopmentWish(Entity):
+    """A competence a participant wants to develop in the coming year (ontwikkelwens)."""
+
+    project_id: UUID
+    participant_id: UUID
+    competence_id: UUID
+    motivation: str = ""

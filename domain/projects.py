@@ -1,0 +1,60 @@
+"""OD projects and the people taking part in them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from domain.base import Entity, utcnow
+from domain.phases import Phase
+
+
+class ParticipantRole(enum.StrEnum):
+    MEMBER = "member"
+    MANAGER = "manager"
+    SENIOR = "senior"
+    MT_MEMBER = "mt_member"
+
+
+@dataclass(kw_only=True, eq=False)
+class Project(Entity):
+    """An OD project: one team of one organisation, moving through the phases."""
+
+    organisation_id: UUID
+    team_id: UUID
+    name: str
+    description: str = ""
+    phase: Phase = Phase.INTAKE
+
+
+@dataclass(kw_only=True, eq=False)
+class Participant(Entity):
+    """A person taking part in a project (deelnemer), with one or more roles."""
+
+    project_id: UUID
+    person_id: UUID
+    roles: list[ParticipantRole]
+    # Read-only view of the person, filled in by the repository for display.
+    name: str | None = None
+
+    def has_role(self, role: ParticipantRole) -> bool:
+        return role in self.roles
+
+
+@dataclass(kw_only=True, eq=False)
+class PhaseTransition:
+    """One move of a project between phases, kept as its history."""
+
+    id: UUID = field(default_factory=uuid4)
+    project_id: UUID
+    from_phase: Phase
+    to_phase: Phase
+    reason: str | None = None
+    actor_id: UUID | None = None
+    created_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def backwards(self) -> bool:
+        return self.to_phase.index < self.from_phase.index

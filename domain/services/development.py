@@ -1,0 +1,213 @@
+"""Development wishes, development agreements with their coaches, and peer check-ins."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.base import ListQuery, Page, expect_version
+from domain.development import Agreement, AgreementStatus, CheckIn
+from domain.errors import RuleViolation
+from domain.matrix import COACH_LEVEL, DevelopmentWish, LevelSource
+from domain.phases import Phase
+from domain.ports import UnitOfWork
+from domain.projects import ParticipantRole
+from domain.services import project_records as records
+from domain.services.matrix import record_level
+from domain.services.meetings import expect_meeting
+
+WISHES_SINCE = Phase.COMPETENCE_MAPPING
+AGREEMENTS_SINCE = Phase.DEVELOPMENT
+
+
+# --- wishes ------------------------------------------------------------------------
+
+
+def list_wishes(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[DevelopmentWish]:
+    return records.list_in_project(uow, "wishes", project_id, query)
+
+
+def get_wish(uow: UnitOfWork, project_id: UUID, wish_id: UUID) -> DevelopmentWish:
+    return records.get_in_project(uow, "wishes", project_id, wish_id)
+
+
+def make_wish(
+    uow: UnitOfWork, project_id: UUID, *, participant_id: UUID, competence_id: UUID, motivation: str
+) -> DevelopmentWish:
+    with uow:
+        records.open_project(uow, project_id, WISHES_SINCE)
+        _participant(uow, project_id, participant_id, "participant_id")
+        _competence(uow, competence_id)
+        if uow.wishes.find_by(participant_id=participant_id, competence_id=competence_id):
+            raise RuleViolation.on(
+                "competence_id", "This participant already wishes to develop it.", "duplicate"
+            )
+        wish = DevelopmentWish(
+            project_id=project_id,
+            participant_id=participant_id,
+            competence_id=competence_id,
+            motivation=motivation,
+        )
+        return records.add_to_project(uow, "wishes", wish)
+
+
+def drop_wish(uow: UnitOfWork, project_id: UUID, wish_id: UUID, expected_version) -> None:
+    records.remove_from_project(uow, "wishes", project_id, wish_id, expected_version, WISHES_SINCE)
+
+
+# --- agreements --------------------------------------------------------------------
+
+
+def list_agreements(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Agreement]:
+    return records.list_in_project(uow, "agreements", project_id, query)
+
+
+def get_agreement(uow: UnitOfWork, project_id: UUID, agreement_id: UUID) -> Agreement:
+    return records.get_in_project(uow, "agreements", project_id, agreement_id)
+
+
+def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Agreement:
+    """The start level is read from the matrix now; the target must lie above it."""
+    with uow:
+        records.open_project(uow, project_id, AGREEMENTS_SINCE)
+        participant_id, competence_id = values["participant_id"], values["competence_id"]
+        _participant(uow, project_id, participant_id, "participant_id")
+        _competence(uow, competence_id)
+        current = uow.levels.find_by(participant_id=participant_id, competence_id=competence_id)
+        start = current.level if current else 0
+        if not start < values["target_level"]:
+            raise RuleViolation.on(
+                "target_level",
+                f"The target must lie above the level the participant has now ({start}).",
+                "not_above_start",
+            )
+        _check_coach(uow, project_id, values["coach_id"], participant_id, competence_id)
+        expect_meeting(uow, project_id, values.get("meeting_id"))
+        agreement = Agreement(project_id=project_id, start_level=start, **values)
+        return records.add_to_project(uow, "agreements", agreement)
+
+
+def update_agreement(
+    uow: UnitOfWork,
+    project_id: UUID,
+    agreement_id: UUID,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> Agreement:
+    """Achieving an agreement records its target level in the matrix, in the same
+    transaction, with the source ``agreement``."""
+    with uow:
+        records.open_project(uow, project_id, AGREEMENTS_SINCE)
+        agreement = uow.agreements.get(agreement_id, project_id=project_id)
+        expect_version(agreement, expected_version, "agreement")
+        if not agreement.open and set(changes) - {"status"}:
+            raise RuleViolation.on("status", "A finished agreement can no longer change.", "final")
+        if "status" in changes:
+            agreement.move_to(changes["status"])
+        if "target_level" in changes and changes["target_level"] <= agreement.start_level:
+            raise RuleViolation.on(
+                "target_level",
+                f"The target must lie above the start level ({agreement.start_level}).",
+                "not_above_start",
+            )
+        if "meeting_id" in changes:
+            expect_meeting(uow, project_id, changes["meeting_id"])
+        if "coach_id" in changes:
+            _check_coach(
+                uow,
+                project_id,
+                changes["coach_id"],
+                agreement.participant_id,
+                agreement.competence_id,
+            )
+        achieved = changes.get("status") is AgreementStatus.ACHIEVED and agreement.open
+        uow.agreements.update(agreement, agreement.change(**changes))
+        if achieved:
+            record_level(
+                uow,
+                project_id,
+                agreement.participant_id,
+                agreement.competence_id,
+                agreement.target_level,
+                LevelSource.AGREEMENT,
+            )
+        uow.commit()
+    return agreement
+
+
+def drop_agreement(uow: UnitOfWork, project_id: UUID, agreement_id: UUID, expected_version) -> None:
+    records.remove_from_project(
+        uow, "agreements", project_id, agreement_id, expected_version, AGREEMENTS_SINCE
+    )
+
+
+# --- check-ins ---------------------------------------------------------------------
+
+
+def list_check_ins(
+    uow: UnitOfWork, project_id: UUID, agreement_id: UUID, query: ListQuery
+) -> Page[CheckIn]:
+    with uow:
+        uow.projects.get(project_id)
+        uow.agreements.get(agreement_id, project_id=project_id)
+        return uow.check_ins.list(query.within(agreement_id=agreement_id))
+
+
+def check_in(
+    uow: UnitOfWork, project_id: UUID, agreement_id: UUID, values: dict[str, Any]
+) -> CheckIn:
+    """A peer follows up on someone else's agreement: never the participant themselves."""
+    with uow:
+        records.open_project(uow, project_id, AGREEMENTS_SINCE)
+        agreement = uow.agreements.get(agreement_id, project_id=project_id)
+        _participant(uow, project_id, values["participant_id"], "participant_id")
+        if values["participant_id"] == agreement.participant_id:
+            raise RuleViolation.on(
+                "participant_id",
+                "A check-in is a peer's: the participant of the agreement cannot check in on it.",
+                "not_a_peer",
+            )
+        values.setdefault("date", date.today())
+        record = CheckIn(project_id=project_id, agreement_id=agreement_id, **values)
+        return records.add_to_project(uow, "check_ins", record)
+
+
+# --- rules shared above ------------------------------------------------------------
+
+
+def _participant(uow: UnitOfWork, project_id: UUID, participant_id: UUID, field: str):
+    participant = uow.participants.find(participant_id, project_id=project_id)
+    if participant is None:
+        raise RuleViolation.on(
+            field, "No participant with this id in the project.", "unknown_participant"
+        )
+    return participant
+
+
+def _competence(uow: UnitOfWork, competence_id: UUID) -> None:
+    competence = uow.competences.find(competence_id)
+    if competence is None:
+        raise RuleViolation.on("competence_id", "No competence with this id.", "unknown_competence")
+    if competence.archived:
+        raise RuleViolation.on("competence_id", "This competence is archived.", "archived")
+
+
+def _check_coach(
+    uow: UnitOfWork, project_id: UUID, coach_id: UUID, participant_id: UUID, competence_id: UUID
+) -> None:
+    """A coach is a senior of the project at level 3 or more in the competence, and never
+    the coached participant."""
+    if coach_id == participant_id:
+        raise RuleViolation.on("coach_id", "Nobody coaches themselves.", "self_coaching")
+    coach = _participant(uow, project_id, coach_id, "coach_id")
+    if not coach.has_role(ParticipantRole.SENIOR):
+        raise RuleViolation.on("coach_id", "A coach must be a senior participant.", "not_senior")
+    level = uow.levels.find_by(participant_id=coach_id, competence_id=competence_id)
+    if level is None or level.level < COACH_LEVEL:
+        raise RuleViolation.on(
+            "coach_id",
+            f"A coach needs level {COACH_LEVEL} or more in the competence "
+            f"(this senior has {level.level if level else 'none'}).",
+            "coach_level_too_low",
+        )

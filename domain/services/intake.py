@@ -1,0 +1,206 @@
+"""The collective intake of a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.base import ListQuery, Page, expect_version
+from domain.errors import NotFound, RuleViolation, Unmet
+from domain.gates import readiness_of
+from domain.intake import (
+    Conclusion,
+    Finding,
+    Grievance,
+    ReadinessRating,
+    ReadinessSummary,
+    intake_unmet,
+)
+from domain.ports import UnitOfWork
+from domain.services import project_records as records
+
+
+@dataclass(frozen=True)
+class IntakeOverview:
+    findings: list[Finding]
+    grievances: list[Grievance]
+    readiness: ReadinessSummary
+    conclusion: Conclusion | None
+    unmet: list[Unmet]
+
+
+def overview(uow: UnitOfWork, project_id: UUID) -> IntakeOverview:
+    """The whole intake on one page, with what the gate to service definition still needs
+    (judged on the records read here, not read again)."""
+    with uow:
+        project = uow.projects.get(project_id)
+        findings = uow.findings.all(project_id=project_id)
+        readiness = readiness_of(uow, project)
+        conclusion = uow.conclusions.find_by(project_id=project_id)
+        return IntakeOverview(
+            findings=findings,
+            grievances=uow.grievances.all(project_id=project_id),
+            readiness=readiness,
+            conclusion=conclusion,
+            unmet=intake_unmet(len(findings), readiness, conclusion),
+        )
+
+
+# --- findings ----------------------------------------------------------------------
+
+
+def list_findings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Finding]:
+    return records.list_in_project(uow, "findings", project_id, query)
+
+
+def get_finding(uow: UnitOfWork, project_id: UUID, finding_id: UUID) -> Finding:
+    return records.get_in_project(uow, "findings", project_id, finding_id)
+
+
+def record_finding(uow: UnitOfWork, project_id: UUID, *, text: str) -> Finding:
+    with uow:
+        records.open_project(uow, project_id)
+        return records.add_to_project(uow, "findings", Finding(project_id=project_id, text=text))
+
+
+def update_finding(uow, project_id, finding_id, changes, expected_version) -> Finding:
+    return records.change_in_project(
+        uow, "findings", project_id, finding_id, changes, expected_version
+    )
+
+
+def delete_finding(uow: UnitOfWork, project_id: UUID, finding_id: UUID, expected_version) -> None:
+    records.remove_from_project(uow, "findings", project_id, finding_id, expected_version)
+
+
+# --- grievances --------------------------------------------------------------------
+
+
+def list_grievances(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Grievance]:
+    return records.list_in_project(uow, "grievances", project_id, query)
+
+
+def get_grievance(uow: UnitOfWork, project_id: UUID, grievance_id: UUID) -> Grievance:
+    return records.get_in_project(uow, "grievances", project_id, grievance_id)
+
+
+def air_grievance(
+    uow: UnitOfWork, project_id: UUID, *, text: str, anonymous: bool, participant_id: UUID | None
+) -> Grievance:
+    """An anonymous grievance is stored without any author, not with a hidden one."""
+    with uow:
+        records.open_project(uow, project_id)
+        if anonymous and participant_id is not None:
+            raise RuleViolation.on(
+                "participant_id",
+                "An anonymous grievance has no author; leave participant_id out.",
+                "anonymous_with_author",
+            )
+        if not anonymous:
+            _participant_of(uow, project_id, participant_id)
+        grievance = Grievance(
+            project_id=project_id,
+            text=text,
+            anonymous=anonymous,
+            participant_id=None if anonymous else participant_id,
+        )
+        return records.add_to_project(uow, "grievances", grievance)
+
+
+def update_grievance(uow, project_id, grievance_id, changes, expected_version) -> Grievance:
+    """Only the text can change: an author can't be added to, or taken from, a grievance."""
+    return records.change_in_project(
+        uow, "grievances", project_id, grievance_id, changes, expected_version
+    )
+
+
+def delete_grievance(
+    uow: UnitOfWork, project_id: UUID, grievance_id: UUID, expected_version
+) -> None:
+    records.remove_from_project(uow, "grievances", project_id, grievance_id, expected_version)
+
+
+# --- readiness ---------------------------------------------------------------------
+
+
+def readiness_summary(uow: UnitOfWork, project_id: UUID) -> ReadinessSummary:
+    with uow:
+        return readiness_of(uow, uow.projects.get(project_id))
+
+
+def list_ratings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[ReadinessRating]:
+    return records.list_in_project(uow, "readiness", project_id, query)
+
+
+def get_rating(uow: UnitOfWork, project_id: UUID, participant_id: UUID) -> ReadinessRating:
+    with uow:
+        uow.projects.get(project_id)
+        uow.participants.get(participant_id, project_id=project_id)
+        rating = uow.readiness.find_by(project_id=project_id, participant_id=participant_id)
+        if rating is None:
+            raise NotFound("readiness rating", f"of participant {participant_id}")
+        return rating
+
+
+def rate_readiness(
+    uow: UnitOfWork,
+    project_id: UUID,
+    participant_id: UUID,
+    scores: dict[str, int],
+    expected_version: int | None,
+) -> tuple[ReadinessRating, bool]:
+    """Set a participant's rating (a PUT: creates it or replaces it); answers if created."""
+    with uow:
+        records.open_project(uow, project_id)
+        uow.participants.get(participant_id, project_id=project_id)
+        rating = uow.readiness.find_by(project_id=project_id, participant_id=participant_id)
+        if rating is None:
+            rating = ReadinessRating(project_id=project_id, participant_id=participant_id, **scores)
+            uow.readiness.add(rating)
+            created = True
+        else:
+            expect_version(rating, expected_version, "readiness rating")
+            uow.readiness.update(rating, rating.change(**scores))
+            created = False
+        uow.commit()
+    return rating, created
+
+
+# --- conclusion --------------------------------------------------------------------
+
+
+def get_conclusion(uow: UnitOfWork, project_id: UUID) -> Conclusion:
+    with uow:
+        uow.projects.get(project_id)
+        conclusion = uow.conclusions.find_by(project_id=project_id)
+        if conclusion is None:
+            raise NotFound("conclusion", "for this project yet")
+        return conclusion
+
+
+def conclude(
+    uow: UnitOfWork, project_id: UUID, values: dict[str, Any], expected_version: int | None
+) -> Conclusion:
+    with uow:
+        records.open_project(uow, project_id)
+        conclusion = uow.conclusions.find_by(project_id=project_id)
+        if conclusion is None:
+            conclusion = Conclusion(project_id=project_id, **values)
+            uow.conclusions.add(conclusion)
+        else:
+            expect_version(conclusion, expected_version, "conclusion")
+            uow.conclusions.update(conclusion, conclusion.change(**values))
+        uow.commit()
+    return conclusion
+
+
+def _participant_of(uow: UnitOfWork, project_id: UUID, participant_id: UUID | None) -> None:
+    """A participant named in a body must belong to the project (an invariant of domain.md)."""
+    if (
+        participant_id is None
+        or uow.participants.find(participant_id, project_id=project_id) is None
+    ):
+        raise RuleViolation.on(
+            "participant_id", "No participant with this id in the project.", "unknown_participant"
+        )

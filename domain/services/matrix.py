@@ -1,0 +1,254 @@
+"""The competence matrix of a project, its history, and the analyses derived from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.base import ListQuery, Page
+from domain.competences import MAX_LEVEL, MIN_LEVEL, Competence
+from domain.errors import RuleViolation, Violation
+from domain.matrix import (
+    RATED_SOURCES,
+    Dependency,
+    Level,
+    LevelChange,
+    LevelSource,
+    Priority,
+    dependencies,
+    priorities,
+)
+from domain.phases import Phase
+from domain.ports import UnitOfWork
+from domain.projects import Participant
+from domain.service_definition import Contribution, Service
+from domain.services import project_records as records
+
+SINCE = Phase.COMPETENCE_MAPPING
+MAX_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Everything a grid of the team needs, read in a fixed number of statements."""
+
+    participants: list[Participant]
+    competences: list[Competence]
+    services: list[Service]
+    levels: list[Level]
+    contributions: list[Contribution]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    participants: list[Participant]
+    competences: list[Competence]
+    services: list[Service]
+    levels: list[Level]
+
+
+def _snapshot(uow: UnitOfWork, project_id: UUID) -> Snapshot:
+    services = uow.services.all(project_id=project_id)
+    levels = uow.levels.all(project_id=project_id)
+    wanted = {r.competence_id for s in services for r in s.required_competences}
+    wanted |= {cell.competence_id for cell in levels}
+    competences = sorted(uow.competences.find_many(wanted), key=lambda c: c.code)
+    return Snapshot(uow.participants.all(project_id=project_id), competences, services, levels)
+
+
+def matrix(uow: UnitOfWork, project_id: UUID) -> Matrix:
+    """Every participant's level for every competence the services need (and any other
+    rated one), and every participant's contributions per service."""
+    with uow:
+        uow.projects.get(project_id)
+        snap = _snapshot(uow, project_id)
+        return Matrix(
+            snap.participants,
+            snap.competences,
+            snap.services,
+            snap.levels,
+            uow.contributions.all(project_id=project_id),
+        )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def set_levels(uow: UnitOfWork, project_id: UUID, cells: list[dict[str, Any]]) -> BatchResult:
+    """Apply many cells at once: validated as a whole, written in bulk, all or nothing.
+
+    Each real change is kept in the history with its source; an unchanged cell writes
+    nothing. The batch is audited as one change of the project's matrix.
+    """
+    with uow:
+        records.open_project(uow, project_id, SINCE)
+        if len(cells) > MAX_BATCH:
+            raise RuleViolation.on("levels", f"At most {MAX_BATCH} cells per request.", "too_many")
+        participants = {p.id for p in uow.participants.all(project_id=project_id)}
+        competences = {
+            c.id: c for c in uow.competences.find_many({cell["competence_id"] for cell in cells})
+        }
+        _validate_cells(cells, participants, competences)
+        current = {
+            (c.participant_id, c.competence_id): c for c in uow.levels.all(project_id=project_id)
+        }
+        new: list[Level] = []
+        changed: list[tuple[Level, frozenset[str]]] = []
+        history: list[LevelChange] = []
+        for cell in cells:
+            key = (cell["participant_id"], cell["competence_id"])
+            source = LevelSource(cell["source"])
+            existing = current.get(key)
+            if existing is None:
+                level = Level(
+                    project_id=project_id,
+                    level=cell["level"],
+                    source=source,
+                    participant_id=key[0],
+                    competence_id=key[1],
+                )
+                new.append(level)
+                previous = None
+            else:
+                previous = existing.level
+                fields = existing.change(level=cell["level"], source=source)
+                if not fields:
+                    continue
+                changed.append((existing, fields))
+            history.append(_history(uow, project_id, key, cell["level"], previous, source))
+        uow.levels.add_many(new, audited=False)
+        uow.levels.update_many(changed, audited=False)
+        uow.level_history.add_many(history)
+        if history:
+            uow.audit.record_change("set_levels", "matrix", project_id, ["levels"])
+        uow.commit()
+    return BatchResult(len(new), len(changed), len(cells) - len(new) - len(changed))
+
+
+def record_level(
+    uow: UnitOfWork,
+    project_id: UUID,
+    participant_id: UUID,
+    competence_id: UUID,
+    level: int,
+    source: LevelSource,
+) -> None:
+    """Raise one level inside a caller's transaction (an achieved agreement), with history.
+
+    A level already at or above ``level`` (reached meanwhile, e.g. endorsed by a coach) is
+    kept as it is: achieving an agreement never lowers what someone can do.
+    """
+    key = (participant_id, competence_id)
+    existing = uow.levels.find_by(participant_id=participant_id, competence_id=competence_id)
+    if existing is not None and existing.level >= level:
+        return
+    if existing is None:
+        uow.levels.add(
+            Level(
+                project_id=project_id,
+                participant_id=participant_id,
+                competence_id=competence_id,
+                level=level,
+                source=source,
+            )
+        )
+        previous = None
+    else:
+        previous = existing.level
+        uow.levels.update(existing, existing.change(level=level, source=source))
+    uow.level_history.add_many([_history(uow, project_id, key, level, previous, source)])
+
+
+def _history(uow, project_id, key, level, previous, source) -> LevelChange:
+    return LevelChange(
+        project_id=project_id,
+        participant_id=key[0],
+        competence_id=key[1],
+        level=level,
+        previous_level=previous,
+        source=source,
+        actor_id=uow.scope.actor_id,
+    )
+
+
+def _validate_cells(
+    cells: list[dict[str, Any]], participants: set[UUID], competences: dict[UUID, Competence]
+) -> None:
+    """Every problem of the batch, each located by its index."""
+    violations: list[Violation] = []
+    seen: dict[tuple[UUID, UUID], int] = {}
+    for index, cell in enumerate(cells):
+        where = f"levels.{index}"
+        if cell["participant_id"] not in participants:
+            violations.append(
+                Violation(
+                    f"{where}.participant_id",
+                    "No participant with this id in the project.",
+                    "unknown_participant",
+                )
+            )
+        competence = competences.get(cell["competence_id"])
+        if competence is None:
+            violations.append(
+                Violation(
+                    f"{where}.competence_id", "No competence with this id.", "unknown_competence"
+                )
+            )
+        elif competence.archived:
+            violations.append(
+                Violation(f"{where}.competence_id", "This competence is archived.", "archived")
+            )
+        if not MIN_LEVEL <= cell["level"] <= MAX_LEVEL:
+            violations.append(
+                Violation(f"{where}.level", f"Must be {MIN_LEVEL} to {MAX_LEVEL}.", "out_of_range")
+            )
+        if cell["source"] not in RATED_SOURCES:
+            allowed = ", ".join(sorted(s.value for s in RATED_SOURCES))
+            violations.append(
+                Violation(
+                    f"{where}.source",
+                    f"Must be one of {allowed}; 'agreement' is set by achieving an agreement.",
+                    "source_not_allowed",
+                )
+            )
+        key = (cell["participant_id"], cell["competence_id"])
+        first = seen.setdefault(key, index)
+        if first != index:
+            violations.append(
+                Violation(
+                    f"{where}.competence_id",
+                    f"This participant's level in this competence is already at index {first}.",
+                    "duplicate",
+                )
+            )
+    if violations:
+        raise RuleViolation(violations)
+
+
+def level_history(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[LevelChange]:
+    with uow:
+        uow.projects.get(project_id)
+        return uow.level_history.list(query, project_id=project_id)
+
+
+def team_dependencies(uow: UnitOfWork, project_id: UUID) -> list[Dependency]:
+    with uow:
+        uow.projects.get(project_id)
+        snap = _snapshot(uow, project_id)
+        return dependencies(snap.competences, snap.services, snap.levels, snap.participants)
+
+
+def development_priorities(uow: UnitOfWork, project_id: UUID) -> list[Priority]:
+    with uow:
+        uow.projects.get(project_id)
+        wishes = uow.wishes.all(project_id=project_id)
+        snap = _snapshot(uow, project_id)
+        wished = {w.competence_id for w in wishes} - {c.id for c in snap.competences}
+        competences = snap.competences + uow.competences.find_many(wished)
+        ranking = dependencies(competences, snap.services, snap.levels, snap.participants)
+        return priorities(wishes, ranking, snap.participants, snap.levels)

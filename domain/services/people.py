@@ -1,0 +1,204 @@
+"""People of an organisation, kept in step with the client's HRIS."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.base import ListQuery, Page, expect_version, utcnow
+from domain.errors import NotFound, RuleViolation, Violation
+from domain.organisations import Person
+from domain.ports import UnitOfWork
+from domain.services.organisations import team_in_organisation
+
+HRIS_FIELDS = ("name", "email", "active", "team_id")
+HRIS_DEFAULTS: dict[str, Any] = {"email": None, "active": True, "team_id": None}
+
+
+def list_people(uow: UnitOfWork, organisation_id: UUID, query: ListQuery) -> Page[Person]:
+    with uow:
+        uow.organisations.get(organisation_id)
+        return uow.people.list(query.within(organisation_id=organisation_id))
+
+
+def get_person(uow: UnitOfWork, person_id: UUID) -> Person:
+    with uow:
+        return uow.people.get(person_id)
+
+
+def get_person_by_external_id(uow: UnitOfWork, organisation_id: UUID, external_id: str) -> Person:
+    with uow:
+        uow.organisations.get(organisation_id)
+        person = uow.people.find_by(organisation_id=organisation_id, external_id=external_id)
+        if person is None:
+            raise NotFound("person", f"with external_id {external_id!r}")
+        return person
+
+
+def create_person(uow: UnitOfWork, organisation_id: UUID, values: dict[str, Any]) -> Person:
+    with uow:
+        uow.organisations.get(organisation_id)
+        team_in_organisation(uow, values.get("team_id"), organisation_id)
+        if values.get("external_id") is not None:
+            _ensure_external_id_free(uow, organisation_id, values["external_id"])
+        person = Person(organisation_id=organisation_id, **values)
+        uow.people.add(person)
+        uow.commit()
+    return person
+
+
+def update_person(
+    uow: UnitOfWork, person_id: UUID, changes: dict[str, Any], expected_version: int | None
+) -> Person:
+    with uow:
+        person = uow.people.get(person_id)
+        expect_version(person, expected_version, "person")
+        if person.erased:
+            raise RuleViolation.on("person", "An erased person cannot be edited.", "erased")
+        if "team_id" in changes:
+            team_in_organisation(uow, changes["team_id"], person.organisation_id)
+        new_external_id = changes.get("external_id")
+        if new_external_id is not None and new_external_id != person.external_id:
+            _ensure_external_id_free(uow, person.organisation_id, new_external_id)
+        uow.people.update(person, person.change(**changes))
+        uow.commit()
+    return person
+
+
+def upsert_person_by_external_id(
+    uow: UnitOfWork,
+    organisation_id: UUID,
+    external_id: str,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Person, bool]:
+    """What an HRIS calls for one employee: create, or replace the HRIS-owned fields.
+
+    Answers whether the person was created. The same body twice writes nothing the
+    second time, so an HRIS may resend freely. ``expected_version`` (If-Match) guards a
+    replacement of someone already there.
+    """
+    values = {**HRIS_DEFAULTS, **values}
+    with uow:
+        uow.organisations.get(organisation_id)
+        team_in_organisation(uow, values["team_id"], organisation_id)
+        person = uow.people.find_by(organisation_id=organisation_id, external_id=external_id)
+        if person is None:
+            person = Person(organisation_id=organisation_id, external_id=external_id, **values)
+            uow.people.add(person)
+            created = True
+        else:
+            expect_version(person, expected_version, "person")
+            uow.people.update(person, person.change(**values))
+            created = False
+        uow.commit()
+    return person, created
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    index: int | None
+    external_id: str
+    outcome: str  # created | updated | unchanged | deactivated
+    person: Person
+
+
+def sync_people(
+    uow: UnitOfWork, organisation_id: UUID, items: Sequence[dict[str, Any]], deactivate_absent: bool
+) -> list[SyncOutcome]:
+    """Apply an HRIS's full list of employees at once, all or nothing.
+
+    With ``deactivate_absent``, people the list no longer names are deactivated, never
+    deleted: leavers keep their history. People created by hand (no ``external_id``)
+    are not the HRIS's and are left alone.
+    """
+    with uow:
+        uow.organisations.get(organisation_id)
+        _validate_sync(uow, organisation_id, items)
+        existing = {
+            p.external_id: p
+            for p in uow.people.all(organisation_id=organisation_id)
+            if p.external_id is not None
+        }
+        outcomes: list[SyncOutcome] = []
+        new: list[Person] = []
+        changes: list[tuple[Person, frozenset[str]]] = []
+        for index, item in enumerate(items):
+            values = {**HRIS_DEFAULTS, **{k: v for k, v in item.items() if k != "external_id"}}
+            person = existing.get(item["external_id"])
+            if person is None:
+                person = Person(
+                    organisation_id=organisation_id, external_id=item["external_id"], **values
+                )
+                new.append(person)
+                outcome = "created"
+            else:
+                changed = person.change(**values)
+                if changed:
+                    changes.append((person, changed))
+                outcome = "updated" if changed else "unchanged"
+            outcomes.append(SyncOutcome(index, person.external_id, outcome, person))
+        if deactivate_absent:
+            listed = {item["external_id"] for item in items}
+            for external_id, person in existing.items():
+                if external_id not in listed and person.active:
+                    changes.append((person, person.change(active=False)))
+                    outcomes.append(SyncOutcome(None, external_id, "deactivated", person))
+        uow.people.add_many(new)
+        uow.people.update_many(changes)
+        uow.commit()
+    return outcomes
+
+
+def erase_person(uow: UnitOfWork, person_id: UUID, expected_version: int | None) -> None:
+    """GDPR erasure: a person nobody refers to is deleted; otherwise anonymised in place,
+    so the projects they took part in keep their contributions, unattributed."""
+    with uow:
+        person = uow.people.get(person_id)
+        expect_version(person, expected_version, "person")
+        if uow.people.is_referenced(person.id):
+            if person.erased:
+                return  # already forgotten: erasing again changes nothing, not even the date
+            uow.people.erase(person, person.erase(utcnow()))
+        else:
+            uow.people.remove(person)
+        uow.commit()
+
+
+def _ensure_external_id_free(uow: UnitOfWork, organisation_id: UUID, external_id: str) -> None:
+    if uow.people.find_by(organisation_id=organisation_id, external_id=external_id):
+        raise RuleViolation.on(
+            "external_id",
+            "Another person of this organisation has this external_id.",
+            "duplicate",
+        )
+
+
+def _validate_sync(uow: UnitOfWork, organisation_id: UUID, items: Sequence[dict[str, Any]]) -> None:
+    """Every problem of the list at once, each located by its index."""
+    team_ids = {t.id for t in uow.teams.all(organisation_id=organisation_id)}
+    seen: dict[str, int] = {}
+    violations: list[Violation] = []
+    for index, item in enumerate(items):
+        first = seen.setdefault(item["external_id"], index)
+        if first != index:
+            violations.append(
+                Violation(
+                    f"people.{index}.external_id",
+                    f"Listed twice: also at index {first}.",
+                    "duplicate",
+                )
+            )
+        team_id = item.get("team_id")
+        if team_id is not None and team_id not in team_ids:
+            violations.append(
+                Violation(
+                    f"people.{index}.team_id",
+                    "No team with this id in the organisation.",
+                    "unknown_team",
+                )
+            )
+    if violations:
+        raise RuleViolation(violations)

@@ -1,0 +1,17 @@
+"""Ids named in a request body (not in its path): an unknown one is an input error on
+that field, whether it does not exist or belongs to someone else."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain.errors import RuleViolation
+from domain.ports import Repository
+
+
+def referenced(repository: Repository[Any], entity_id: UUID, field: str, what: str) -> Any:
+    found = repository.find(entity_id)
+    if found is None:
+        raise RuleViolation.on(field, f"No {what} with this id here.", f"unknown_{what}")
+    return found

@@ -1,0 +1,349 @@
+"""The generic repository: one table, one entity class, the caller's scope on every query."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
+
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import IntegrityError
+
+from domain.audit import AuditRecord
+from domain.base import E, ListQuery, Page, utcnow
+from domain.errors import Conflict, NotFound, StaleVersion
+
+if TYPE_CHECKING:
+    from repositories.unit_of_work import SqlUnitOfWork
+
+BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})
+
+# Unique constraints in words a caller understands, for a race past the services' checks.
+UNIQUE_MESSAGES = {
+    ("teams", ("organisation_id", "name")): "The organisation already has a team with this name.",
+    ("people", ("organisation_id", "external_id")): (
+        "Another person of this organisation has this external_id."
+    ),
+    ("participants", ("project_id", "person_id")): "This person already takes part in the project.",
+    ("readiness_ratings", ("project_id", "participant_id")): "This participant has already rated.",
+    ("intake_conclusions", ("project_id",)): "The project already has a conclusion.",
+    (
+        "competences",
+        ("workspace_id", "code"),
+    ): "The workspace already has a competence with this code.",
+    ("services", ("project_id", "name")): "The project already has a service with this name.",
+    ("contributions", ("service_id", "participant_id")): (
+        "This participant already contributes to the service."
+    ),
+    ("levels", ("participant_id", "competence_id")): "This participant already has this level.",
+    (
+        "wishes",
+        ("participant_id", "competence_id"),
+    ): "This participant already wishes to develop it.",
+    ("action_reports", ("meeting_id", "commitment_id", "participant_id")): (
+        "This attendee already reported on it at this meeting."
+    ),
+    ("themes", ("workspace_id", "name")): "The workspace already has a theme with this name.",
+    ("project_themes", ("project_id", "theme_id")): "The project already works on this theme.",
+}
+
+
+def conflict_from(error: IntegrityError) -> Conflict:
+    """Name the clash: PostgreSQL reports the constraint, SQLite the columns."""
+    text = str(error.orig)
+    for (table, columns), message in UNIQUE_MESSAGES.items():
+        constraint = f"uq_{table}_{'_'.join(columns)}"
+        sqlite_columns = ", ".join(f"{table}.{c}" for c in columns)
+        if constraint in text or f"UNIQUE constraint failed: {sqlite_columns}" in text:
+            return Conflict(message, "duplicate")
+    return Conflict("The change clashes with data stored meanwhile; try again.", "integrity")
+
+
+class TableRepository(Generic[E]):
+    """Reads and writes one kind of entity within the unit of work's scope.
+
+    Every write bumps the version, stamps the time and leaves one audit record, so no
+    service can forget either.
+    """
+
+    table: ClassVar[Table]
+    entity: ClassVar[type]
+    entity_type: ClassVar[str]
+    # Rows that belong to an organisation are hidden from keys restricted to another.
+    organisation_column: ClassVar[str | None] = None
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self.uow = uow
+        names = {f.name for f in dataclasses.fields(self.entity)}
+        self.fields = [c.name for c in self.table.columns if c.name in names]
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        return self.uow.connection
+
+    def _scoped(self, stmt: Select) -> Select:
+        scope = self.uow.scope
+        stmt = stmt.where(self.table.c.workspace_id == scope.workspace_id)
+        if scope.organisation_id is not None and self.organisation_column:
+            stmt = stmt.where(self.table.c[self.organisation_column] == scope.organisation_id)
+        return stmt
+
+    def _select(self) -> Select:
+        return self._scoped(select(*(self.table.c[f] for f in self.fields)))
+
+    def _to_entity(self, row: Row) -> E:
+        return self.entity(**row._mapping)
+
+    def _where(self, stmt: Select, filters: dict[str, Any]) -> Select:
+        for name, value in filters.items():
+            column = self.table.c[name]
+            stmt = stmt.where(column.is_(None) if value is None else column == value)
+        return stmt
+
+    def _load(self, rows: Any) -> list[E]:
+        entities = [self._to_entity(r) for r in rows]
+        if entities:
+            self._complete(entities)
+        return entities
+
+    def _complete(self, entities: list[E]) -> None:
+        """Fill in what lives outside the row (child rows), for all loaded entities at once."""
+
+    def find(self, entity_id: Any, **within: Any) -> E | None:
+        rows = self.connection.execute(
+            self._where(self._select().where(self.table.c.id == entity_id), within)
+        )
+        return next(iter(self._load(rows)), None)
+
+    def get(self, entity_id: Any, **within: Any) -> E:
+        entity = self.find(entity_id, **within)
+        if entity is None:
+            raise NotFound(self.entity_type, entity_id)
+        return entity
+
+    def find_many(self, entity_ids: Collection[Any]) -> list[E]:
+        """Those of ``entity_ids`` that exist for the caller, in one statement."""
+        if not entity_ids:
+            return []
+        return self._load(
+            self.connection.execute(self._select().where(self.table.c.id.in_(entity_ids)))
+        )
+
+    def find_by(self, **filters: Any) -> E | None:
+        rows = self.connection.execute(self._where(self._select(), filters).limit(1))
+        return next(iter(self._load(rows)), None)
+
+    def all(self, **filters: Any) -> list[E]:
+        stmt = self._where(self._select(), filters).order_by(*self._order())
+        return self._load(self.connection.execute(stmt))
+
+    def count(self, **filters: Any) -> int:
+        stmt = self._where(self._scoped(select(func.count()).select_from(self.table)), filters)
+        return self.connection.scalar(stmt) or 0
+
+    def _order(self) -> list[Any]:
+        return [self.table.c.created_at, self.table.c.id]
+
+    def _narrow(self, stmt: Select, query: ListQuery) -> Select:
+        stmt = self._where(stmt, query.filters)
+        if query.updated_since is not None:
+            stmt = stmt.where(self.table.c.updated_at >= query.updated_since)
+        if query.search:
+            stmt = self._search(stmt, query.search)
+        return stmt
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        return stmt
+
+    def list(self, query: ListQuery) -> Page[E]:
+        """One page in a stable order, and the total, in two statements whatever the size."""
+        page = query.page
+        rows = self.connection.execute(
+            self._narrow(self._select(), query)
+            .order_by(*self._order())
+            .limit(page.page_size)
+            .offset(page.offset)
+        ).all()
+        if page.offset == 0 and len(rows) < page.page_size:
+            total = len(rows)  # the whole collection fitted: no need to count it
+        else:
+            count = select(func.count()).select_from(self.table)
+            total = self.connection.scalar(self._narrow(self._scoped(count), query)) or 0
+        return Page(self._load(rows), total)
+
+    # --- writing --------------------------------------------------------------------
+
+    def _values(self, entity: E, names: Collection[str]) -> dict[str, Any]:
+        return {n: getattr(entity, n) for n in names}
+
+    def _execute(self, statement: Any, parameters: Any = None) -> Any:
+        try:
+            return self.connection.execute(statement, parameters)
+        except IntegrityError as error:
+            raise conflict_from(error) from error
+
+    def add(self, entity: E) -> None:
+        self.add_many([entity])
+
+    def add_many(self, entities: list[E], audited: bool = True) -> None:
+        """``audited=False`` is for batches that the service audits as one change."""
+        if not entities:
+            return
+        now = utcnow()
+        rows = []
+        for entity in entities:
+            entity.created_at = entity.updated_at = now
+            rows.append(
+                {**self._values(entity, self.fields), "workspace_id": self.uow.scope.workspace_id}
+            )
+        self._execute(insert(self.table), rows)
+        self._write_children(entities, None)
+        if audited:
+            self.uow.audit.record_many(self._audit("create", e, self._given(e)) for e in entities)
+
+    def _write_children(self, entities: list[E], changed: Collection[str] | None) -> None:
+        """Store what lives outside the row; ``changed`` is ``None`` for new entities."""
+
+    def update(self, entity: E, changed: Collection[str], action: str = "update") -> None:
+        if not changed:
+            return
+        now = utcnow()
+        result = self._execute(
+            update(self.table)
+            .where(
+                self.table.c.id == entity.id,
+                self.table.c.workspace_id == self.uow.scope.workspace_id,
+                self.table.c.version == entity.version,
+            )
+            .values(
+                **self._values(entity, [n for n in changed if n in self.fields]),
+                version=entity.version + 1,
+                updated_at=now,
+            )
+        )
+        if result.rowcount != 1:
+            raise StaleVersion(self.entity_type)
+        self._write_children([entity], changed)
+        entity.version += 1
+        entity.updated_at = now
+        self.uow.audit.record(self._audit(action, entity, sorted(changed)))
+
+    def update_many(self, changes: list[tuple[E, Collection[str]]], audited: bool = True) -> None:
+        """Bulk writes grouped by the set of fields they change: one statement per group."""
+        groups: dict[frozenset[str], list[E]] = defaultdict(list)
+        for entity, changed in changes:
+            if changed:
+                groups[frozenset(changed)].append(entity)
+        now = utcnow()
+        for names, entities in groups.items():
+            statement = (
+                update(self.table)
+                .where(
+                    self.table.c.id == bindparam("_id"),
+                    self.table.c.workspace_id == self.uow.scope.workspace_id,
+                )
+                .values(
+                    {
+                        **{n: bindparam(f"_v_{n}") for n in names},
+                        "version": self.table.c.version + 1,
+                        "updated_at": now,
+                    }
+                )
+            )
+            self._execute(
+                statement,
+                [{"_id": e.id, **{f"_v_{n}": getattr(e, n) for n in names}} for e in entities],
+            )
+            for entity in entities:
+                entity.version += 1
+                entity.updated_at = now
+            if audited:
+                self.uow.audit.record_many(
+                    self._audit("update", e, sorted(names)) for e in entities
+                )
+
+    def remove(self, entity: E) -> None:
+        result = self._execute(
+            delete(self.table).where(
+                self.table.c.id == entity.id,
+                self.table.c.workspace_id == self.uow.scope.workspace_id,
+                self.table.c.version == entity.version,
+            )
+        )
+        if result.rowcount != 1:
+            raise StaleVersion(self.entity_type)
+        self.uow.audit.record(self._audit("delete", entity, []))
+
+    def remove_all(self, **filters: Any) -> int:
+        doomed = self.all(**filters)
+        for entity in doomed:
+            self.remove(entity)
+        return len(doomed)
+
+    def _given(self, entity: E) -> list[str]:
+        return [f for f in self.fields if f not in BOOKKEEPING and getattr(entity, f) is not None]
+
+    def _audit(self, action: str, entity: E, changed: list[str]) -> AuditRecord:
+        return AuditRecord(
+            actor_id=self.uow.scope.actor_id,
+            action=action,
+            entity_type=self.entity_type,
+            entity_id=entity.id,
+            changed_fields=changed,
+        )
+
+
+class LogRepository(Generic[E]):
+    """An append-only record (phase history, level history, audit trail): written in bulk,
+    read in time order, never changed. ``updated_since`` reads as "recorded since"."""
+
+    table: ClassVar[Table]
+    entity: ClassVar[type]
+    columns: ClassVar[tuple[str, ...]]
+    newest_first: ClassVar[bool] = False
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self.uow = uow
+
+    def add(self, entry: Any) -> None:
+        self.add_many([entry])
+
+    def add_many(self, entries: Any) -> None:
+        workspace_id = self.uow.scope.workspace_id
+        rows = [
+            {**{c: getattr(e, c) for c in self.columns}, "workspace_id": workspace_id}
+            for e in entries
+        ]
+        if rows:
+            self.uow.connection.execute(insert(self.table), rows)
+
+    def _where(self, filters: dict[str, Any], since: Any = None) -> list[Any]:
+        where = [self.table.c.workspace_id == self.uow.scope.workspace_id]
+        where += [self.table.c[name] == value for name, value in filters.items()]
+        if since is not None:
+            where.append(self.table.c.created_at >= since)
+        return where
+
+    def _select(self, where: list[Any]) -> Select:
+        order = [self.table.c.created_at, self.table.c.id]
+        if self.newest_first:
+            order = [o.desc() for o in order]
+        return select(*(self.table.c[c] for c in self.columns)).where(*where).order_by(*order)
+
+    def all(self, **filters: Any) -> list[Any]:
+        rows = self.uow.connection.execute(self._select(self._where(filters)))
+        return [self.entity(**r._mapping) for r in rows]
+
+    def list(self, query: ListQuery, **within: Any) -> Page[Any]:
+        where = self._where({**query.filters, **within}, query.updated_since)
+        rows = self.uow.connection.execute(
+            self._select(where).limit(query.page.page_size).offset(query.page.offset)
+        ).all()
+        total = self.uow.connection.scalar(
+            select(func.count()).select_from(self.table).where(*where)
+        )
+        return Page([self.entity(**r._mapping) for r in rows], total or 0)

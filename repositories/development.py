@@ -1,0 +1,88 @@
+"""Repositories of the competence matrix, its history, wishes, agreements and check-ins."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, not_, select
+
+from domain.base import ListQuery
+from domain.development import Agreement, AgreementStatus, CheckIn
+from domain.matrix import DevelopmentWish, Level, LevelChange
+from repositories import tables as t
+from repositories.base import LogRepository, TableRepository
+
+
+class LevelRepository(TableRepository[Level]):
+    table, entity, entity_type = t.levels, Level, "level"
+
+
+class LevelHistoryRepository(LogRepository[LevelChange]):
+    """The history of every level."""
+
+    table, entity = t.level_history, LevelChange
+    columns = (
+        "id",
+        "project_id",
+        "participant_id",
+        "competence_id",
+        "level",
+        "previous_level",
+        "source",
+        "actor_id",
+        "created_at",
+    )
+
+
+class WishRepository(TableRepository[DevelopmentWish]):
+    table, entity, entity_type = t.wishes, DevelopmentWish, "wish"
+
+
+class CheckInRepository(TableRepository[CheckIn]):
+    table, entity, entity_type = t.check_ins, CheckIn, "check_in"
+
+    def _order(self) -> list[Any]:
+        return [t.check_ins.c.date, t.check_ins.c.created_at, t.check_ins.c.id]
+
+
+class AgreementRepository(TableRepository[Agreement]):
+    """Agreements come with their latest check-in; lists can ask for the quiet or overdue."""
+
+    table, entity, entity_type = t.agreements, Agreement, "agreement"
+
+    def _complete(self, agreements: list[Agreement]) -> None:
+        check_ins = t.check_ins
+        rows = self.connection.execute(
+            select(*(check_ins.c[f] for f in CheckInRepository(self.uow).fields))
+            .where(check_ins.c.agreement_id.in_([a.id for a in agreements]))
+            .order_by(check_ins.c.agreement_id, check_ins.c.date, check_ins.c.created_at)
+        )
+        latest = {row.agreement_id: CheckIn(**row._mapping) for row in rows}
+        for agreement in agreements:
+            agreement.last_check_in = latest.get(agreement.id)
+
+    def _narrow(self, stmt: Select, query: ListQuery) -> Select:
+        filters = dict(query.filters)
+        quiet_since: date | None = filters.pop("quiet_since", None)
+        due_before: date | None = filters.pop("due_before", None)
+        stmt = super()._narrow(
+            stmt, ListQuery(filters, query.updated_since, query.search, query.page)
+        )
+        agreements = t.agreements
+        still_open = agreements.c.status.not_in(
+            [AgreementStatus.ACHIEVED, AgreementStatus.ABANDONED]
+        )
+        if quiet_since is not None:
+            recent = exists(
+                select(t.check_ins.c.id).where(
+                    and_(
+                        t.check_ins.c.agreement_id == agreements.c.id,
+                        t.check_ins.c.date >= quiet_since,
+                    )
+                )
+            )
+            stmt = stmt.where(still_open, not_(recent))
+        if due_before is not None:
+            stmt = stmt.where(still_open, agreements.c.due_date < due_before)
+        return stmt

@@ -1,0 +1,163 @@
+"""The repositories of each stored kind: the table, the entity, and what differs."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, or_, select
+
+from domain.access import ApiKey, Workspace
+from domain.audit import AuditRecord
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.organisations import Organisation, Person, Team
+from domain.projects import Participant, PhaseTransition, Project
+from repositories import tables as t
+from repositories.base import LogRepository, TableRepository
+
+
+class OrganisationRepository(TableRepository[Organisation]):
+    table, entity, entity_type = t.organisations, Organisation, "organisation"
+    organisation_column = "id"
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        return stmt.where(
+            func.lower(t.organisations.c.name).contains(term.lower(), autoescape=True)
+        )
+
+
+class ApiKeyRepository(TableRepository[ApiKey]):
+    table, entity, entity_type = t.api_keys, ApiKey, "api_key"
+
+
+class TeamRepository(TableRepository[Team]):
+    table, entity, entity_type = t.teams, Team, "team"
+    organisation_column = "organisation_id"
+
+
+class PeopleRepository(TableRepository[Person]):
+    table, entity, entity_type = t.people, Person, "person"
+    organisation_column = "organisation_id"
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        lowered = term.lower()
+        return stmt.where(
+            or_(
+                func.lower(t.people.c.name).contains(lowered, autoescape=True),
+                func.lower(t.people.c.email).contains(lowered, autoescape=True),
+                t.people.c.external_id == term,  # an HRIS id is matched exactly, case and all
+            )
+        )
+
+    def is_referenced(self, person_id: Any) -> bool:
+        stmt = select(t.participants.c.id).where(t.participants.c.person_id == person_id).limit(1)
+        return self.connection.execute(stmt).first() is not None
+
+    def erase(self, person: Person, changed: Collection[str]) -> None:
+        self.update(person, changed, action="erase")
+        self._forget(person)
+
+    def remove(self, person: Person) -> None:
+        super().remove(person)
+        self._forget(person)
+
+    def _forget(self, person: Person) -> None:
+        """A stored replay of an idempotent request may still carry the person's data."""
+        self.connection.execute(
+            delete(t.idempotency_records).where(
+                t.idempotency_records.c.workspace_id == self.uow.scope.workspace_id,
+                t.idempotency_records.c.body.contains(str(person.id), autoescape=True),
+            )
+        )
+
+
+class ProjectRepository(TableRepository[Project]):
+    table, entity, entity_type = t.projects, Project, "project"
+    organisation_column = "organisation_id"
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        return stmt.where(func.lower(t.projects.c.name).contains(term.lower(), autoescape=True))
+
+
+class ParticipantRepository(TableRepository[Participant]):
+    """Participants come with their person's current name (``None`` once erased)."""
+
+    table, entity, entity_type = t.participants, Participant, "participant"
+
+    def _select(self) -> Select:
+        return self._scoped(
+            select(*(t.participants.c[f] for f in self.fields), t.people.c.name)
+        ).join(t.people, t.people.c.id == t.participants.c.person_id)
+
+
+class FindingRepository(TableRepository[Finding]):
+    table, entity, entity_type = t.findings, Finding, "finding"
+
+
+class GrievanceRepository(TableRepository[Grievance]):
+    table, entity, entity_type = t.grievances, Grievance, "grievance"
+
+
+class ReadinessRepository(TableRepository[ReadinessRating]):
+    table, entity, entity_type = t.readiness_ratings, ReadinessRating, "readiness_rating"
+
+
+class ConclusionRepository(TableRepository[Conclusion]):
+    table, entity, entity_type = t.intake_conclusions, Conclusion, "conclusion"
+
+
+class WorkspaceRepository:
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    def add(self, workspace: Workspace) -> None:
+        self.uow.connection.execute(
+            insert(t.workspaces).values(
+                id=workspace.id, name=workspace.name, created_at=workspace.created_at
+            )
+        )
+
+    def count(self) -> int:
+        return self.uow.connection.scalar(select(func.count()).select_from(t.workspaces)) or 0
+
+
+class TransitionRepository(LogRepository[PhaseTransition]):
+    """The phase history of projects."""
+
+    table, entity = t.phase_transitions, PhaseTransition
+    columns = ("id", "project_id", "from_phase", "to_phase", "reason", "actor_id", "created_at")
+
+
+class AuditRepository(LogRepository[AuditRecord]):
+    """The audit trail, written in the same transaction as the change it records."""
+
+    table, entity, newest_first = t.audit_records, AuditRecord, True
+    columns = (
+        "id",
+        "actor_id",
+        "action",
+        "entity_type",
+        "entity_id",
+        "changed_fields",
+        "created_at",
+    )
+
+    def record(self, record: AuditRecord) -> None:
+        self.add_many([record])
+
+    def record_many(self, records: Iterable[AuditRecord]) -> None:
+        self.add_many(records)
+
+    def record_change(
+        self, action: str, entity_type: str, entity_id: Any, fields: list[str]
+    ) -> None:
+        """Audit a change that no single repository write stands for (a batch, a set)."""
+        self.record(
+            AuditRecord(
+                actor_id=self.uow.scope.actor_id,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                changed_fields=fields,
+            )
+        )

@@ -1,0 +1,509 @@
+"""The relational schema: one table per stored kind, every row tagged with its workspace."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from domain.access import Role
+from domain.development import AgreementStatus, CheckInStatus
+from domain.matrix import LevelSource
+from domain.meetings import MeetingKind
+from domain.phases import Phase
+from domain.projects import ParticipantRole
+from domain.service_definition import FeedbackStatus
+from repositories.types import StrEnumList, StrEnumType, UtcDateTime
+
+# Named constraints keep migrations portable (SQLite batch mode needs names to alter).
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _entity_columns() -> list[Column]:
+    """What every versioned entity row has (see ``domain.base.Entity``)."""
+    return [
+        Column("id", Uuid, primary_key=True),
+        Column(
+            "workspace_id",
+            Uuid,
+            ForeignKey("workspaces.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        Column("version", Integer, nullable=False),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False),
+    ]
+
+
+def _in_project() -> Column:
+    return Column(
+        "project_id",
+        Uuid,
+        ForeignKey("projects.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    *_entity_columns(),
+    Column("name", String(200), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    *_entity_columns(),
+    Column("name", String(200), nullable=False),
+    Column("role", StrEnumType(Role), nullable=False),
+    Column(
+        "organisation_id", Uuid, ForeignKey("organisations.id", ondelete="CASCADE"), nullable=True
+    ),
+    Column("prefix", String(16), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    *_entity_columns(),
+    Column("organisation_id", Uuid, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    UniqueConstraint("organisation_id", "name"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    *_entity_columns(),
+    Column("organisation_id", Uuid, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("external_id", String(200), nullable=True),
+    Column("name", String(200), nullable=True),
+    Column("email", String(320), nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("team_id", Uuid, ForeignKey("teams.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("erased_at", UtcDateTime, nullable=True),
+    UniqueConstraint("organisation_id", "external_id"),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    *_entity_columns(),
+    Column("organisation_id", Uuid, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("team_id", Uuid, ForeignKey("teams.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("phase", StrEnumType(Phase), nullable=False),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("person_id", Uuid, ForeignKey("people.id"), nullable=False, index=True),
+    Column("roles", StrEnumList(ParticipantRole), nullable=False),
+    UniqueConstraint("project_id", "person_id"),
+)
+
+phase_transitions = Table(
+    "phase_transitions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    _in_project(),
+    Column("from_phase", StrEnumType(Phase), nullable=False),
+    Column("to_phase", StrEnumType(Phase), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("actor_id", Uuid, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("text", Text, nullable=False),
+)
+
+grievances = Table(
+    "grievances",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("text", Text, nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    # NULL whenever anonymous: the constraint makes "no author at all" a database fact.
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    ),
+    CheckConstraint(
+        "NOT (anonymous AND participant_id IS NOT NULL)", name="anonymous_has_no_author"
+    ),
+)
+
+readiness_ratings = Table(
+    "readiness_ratings",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("desire", SmallInteger, nullable=False),
+    Column("energy", SmallInteger, nullable=False),
+    Column("feasibility", SmallInteger, nullable=False),
+    UniqueConstraint("project_id", "participant_id"),
+    CheckConstraint(
+        "desire BETWEEN 1 AND 5 AND energy BETWEEN 1 AND 5 AND feasibility BETWEEN 1 AND 5",
+        name="scores_1_to_5",
+    ),
+)
+
+intake_conclusions = Table(
+    "intake_conclusions",
+    metadata,
+    *_entity_columns(),
+    Column(
+        "project_id",
+        Uuid,
+        ForeignKey("projects.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("ready", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+audit_records = Table(
+    "audit_records",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("entity_type", String(64), nullable=False),
+    Column("entity_id", Uuid, nullable=False),
+    Column("changed_fields", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_audit_records_workspace_created", "workspace_id", "created_at"),
+)
+
+idempotency_records = Table(
+    "idempotency_records",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("api_key_id", Uuid, ForeignKey("api_keys.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer, nullable=True),  # NULL while the first request still runs
+    Column("headers", JSON, nullable=True),
+    Column("body", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("api_key_id", "key"),
+)
+
+competences = Table(
+    "competences",
+    metadata,
+    *_entity_columns(),
+    Column("code", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("parent_id", Uuid, ForeignKey("competences.id"), nullable=True, index=True),
+    Column("archived_at", UtcDateTime, nullable=True),
+    UniqueConstraint("workspace_id", "code"),
+)
+
+services = Table(
+    "services",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("client_group", Text, nullable=False),
+    Column("deliverables", JSON, nullable=False),
+    Column("indicators", JSON, nullable=False),
+    UniqueConstraint("project_id", "name"),
+)
+
+service_competences = Table(
+    "service_competences",
+    metadata,
+    Column("service_id", Uuid, ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("competence_id", Uuid, ForeignKey("competences.id"), primary_key=True, index=True),
+    Column("position", SmallInteger, nullable=False),
+    Column("level", SmallInteger, nullable=False),
+    CheckConstraint("level BETWEEN 0 AND 4", name="level_0_to_4"),
+)
+
+contributions = Table(
+    "contributions",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("service_id", Uuid, ForeignKey("services.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "participant_id",
+        Uuid,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("contribution", Text, nullable=False),
+    UniqueConstraint("service_id", "participant_id"),
+)
+
+management_feedback = Table(
+    "management_feedback",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "service_id",
+        Uuid,
+        ForeignKey("services.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    ),
+    Column("author_name", String(200), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("status", StrEnumType(FeedbackStatus), nullable=False),
+    Column("response", Text, nullable=True),
+)
+
+levels = Table(
+    "levels",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False, index=True),
+    Column("level", SmallInteger, nullable=False),
+    Column("source", StrEnumType(LevelSource), nullable=False),
+    UniqueConstraint("participant_id", "competence_id"),
+    CheckConstraint("level BETWEEN 0 AND 4", name="level_0_to_4"),
+)
+
+level_history = Table(
+    "level_history",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    _in_project(),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False),
+    Column("level", SmallInteger, nullable=False),
+    Column("previous_level", SmallInteger, nullable=True),
+    Column("source", StrEnumType(LevelSource), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_level_history_participant", "participant_id", "created_at"),
+    Index("ix_level_history_competence", "competence_id", "created_at"),
+)
+
+wishes = Table(
+    "wishes",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False, index=True),
+    Column("motivation", Text, nullable=False),
+    UniqueConstraint("participant_id", "competence_id"),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "participant_id",
+        Uuid,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False, index=True),
+    Column("start_level", SmallInteger, nullable=False),
+    Column("target_level", SmallInteger, nullable=False),
+    Column("coach_id", Uuid, ForeignKey("participants.id"), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", StrEnumType(AgreementStatus), nullable=False),
+    Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
+    CheckConstraint("target_level > start_level AND target_level <= 4", name="target_above_start"),
+    CheckConstraint("coach_id <> participant_id", name="coach_is_not_the_participant"),
+)
+
+check_ins = Table(
+    "check_ins",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "agreement_id",
+        Uuid,
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("date", Date, nullable=False),
+    Column("status", StrEnumType(CheckInStatus), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("kind", StrEnumType(MeetingKind), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("ground_rules", JSON, nullable=False),
+)
+
+meeting_attendees = Table(
+    "meeting_attendees",
+    metadata,
+    Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "participant_id",
+        Uuid,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("position", SmallInteger, nullable=False),
+    Column("layer", String(200), nullable=True),
+)
+
+commitments = Table(
+    "commitments",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "meeting_id",
+        Uuid,
+        ForeignKey("meetings.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("text", Text, nullable=False),
+    Column("owner_ids", JSON, nullable=False),
+    Column("due_date", Date, nullable=True),
+)
+
+action_reports = Table(
+    "action_reports",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "meeting_id",
+        Uuid,
+        ForeignKey("meetings.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("text", Text, nullable=False),
+    UniqueConstraint("meeting_id", "commitment_id", "participant_id"),
+)
+
+themes = Table(
+    "themes",
+    metadata,
+    *_entity_columns(),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    UniqueConstraint("workspace_id", "name"),
+)
+
+theme_steps = Table(
+    "theme_steps",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "theme_id", Uuid, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("position", SmallInteger, nullable=False),
+    Column("title", String(500), nullable=False),
+)
+
+project_themes = Table(
+    "project_themes",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("theme_id", Uuid, ForeignKey("themes.id"), nullable=False, index=True),
+    UniqueConstraint("project_id", "theme_id"),
+)
+
+steps_done = Table(
+    "steps_done",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    _in_project(),
+    Column(
+        "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("step_id", Uuid, ForeignKey("theme_steps.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", Uuid, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
+    Column("done_at", UtcDateTime, nullable=False),
+)

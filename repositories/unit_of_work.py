@@ -1,0 +1,83 @@
+"""The SQLAlchemy unit of work: one connection, one transaction, rolled back unless committed."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from domain.access import Scope
+from repositories import development, records, service_definition
+from repositories import meetings as meeting_records
+from repositories.database import WRITE
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, scope: Scope | None, *, write: bool = True) -> None:
+        """``scope`` is ``None`` only for operator tasks that span workspaces."""
+        self.engine = engine
+        self.scope = scope
+        self.write = write
+        self._connection: Connection | None = None
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        connection = self.engine.connect()
+        if self.write:
+            connection = connection.execution_options(**{WRITE: True})
+        self._connection = connection
+        self._transaction = connection.begin()
+        self._committed = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if not self._committed and self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            self._connection.close()
+            self._connection = None
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is used outside its 'with' block")
+        return self._connection
+
+    def commit(self) -> None:
+        self._transaction.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self._transaction.rollback()
+
+    # The repositories, made on first use; they read ``connection`` at call time.
+    workspaces = cached_property(records.WorkspaceRepository)
+    api_keys = cached_property(records.ApiKeyRepository)
+    organisations = cached_property(records.OrganisationRepository)
+    teams = cached_property(records.TeamRepository)
+    people = cached_property(records.PeopleRepository)
+    projects = cached_property(records.ProjectRepository)
+    participants = cached_property(records.ParticipantRepository)
+    transitions = cached_property(records.TransitionRepository)
+    findings = cached_property(records.FindingRepository)
+    grievances = cached_property(records.GrievanceRepository)
+    readiness = cached_property(records.ReadinessRepository)
+    conclusions = cached_property(records.ConclusionRepository)
+    audit = cached_property(records.AuditRepository)
+    competences = cached_property(service_definition.CompetenceRepository)
+    services = cached_property(service_definition.ServiceRepository)
+    contributions = cached_property(service_definition.ContributionRepository)
+    feedback = cached_property(service_definition.FeedbackRepository)
+    levels = cached_property(development.LevelRepository)
+    level_history = cached_property(development.LevelHistoryRepository)
+    wishes = cached_property(development.WishRepository)
+    agreements = cached_property(development.AgreementRepository)
+    check_ins = cached_property(development.CheckInRepository)
+    meetings = cached_property(meeting_records.MeetingRepository)
+    commitments = cached_property(meeting_records.CommitmentRepository)
+    action_reports = cached_property(meeting_records.ActionReportRepository)
+    themes = cached_property(meeting_records.ThemeRepository)
+    project_themes = cached_property(meeting_records.ProjectThemeRepository)
+    progress = cached_property(meeting_records.ProgressRepository)

@@ -1,0 +1,315 @@
+"""The conventions every resource shares (api.md): ETags and If-Match, Idempotency-Key,
+pagination headers and stable order, updated_since, 405s, and the unauthenticated probes."""
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests import builders
+from tests.client import assert_problem
+from tests.contract.estate import METHODS, Estate, audit_total, build_estate, footprint, routes
+
+ORGANISATIONS = "/api/v1/organisations"
+# Changes that do not honour If-Match yet (see the xfail test below).
+IGNORE_IF_MATCH = {
+    "PUT /api/v1/projects/<uuid:project_id>/matrix/levels",
+    "PUT /api/v1/projects/<uuid:project_id>/themes/<uuid:theme_id>/progress/<uuid:participant_id>",
+}
+
+
+@pytest.fixture(scope="module")
+def spec(app):
+    return app.test_client().get("/api/v1/openapi.json").get_json()
+
+
+@pytest.fixture
+def estate(client) -> Estate:
+    return build_estate(client)
+
+
+def organisation_path(organisation) -> str:
+    return f"{ORGANISATIONS}/{organisation['id']}"
+
+
+# --- ETag and If-Match --------------------------------------------------------------------
+
+
+def test_a_resource_carries_its_version_as_its_etag(client):
+    path = organisation_path(builders.organisation(client))
+    client.ok("PATCH", path, {"name": "Renamed"})
+
+    response = client.get(path)
+
+    assert response.get_json()["version"] == 2
+    assert response.headers["ETag"] == '"v2"'
+
+
+def test_a_patch_with_the_current_etag_succeeds_and_answers_the_new_one(client):
+    path = organisation_path(builders.organisation(client))
+    etag = client.get(path).headers["ETag"]
+
+    response = client.patch(path, {"name": "Renamed"}, headers={"If-Match": etag})
+
+    assert response.status_code == 200
+    assert response.headers["ETag"] == '"v2"' != etag
+    assert client.get(path).headers["ETag"] == '"v2"'
+
+
+@pytest.mark.parametrize("stale", ['"v1"', '"v3"', "v2", "garbage"])
+def test_a_patch_with_a_stale_or_foreign_if_match_is_412_and_changes_nothing(client, stale):
+    path = organisation_path(builders.organisation(client))
+    client.ok("PATCH", path, {"name": "Current"})
+    audited = audit_total(client)
+
+    response = client.patch(path, {"name": "Lost update"}, headers={"If-Match": stale})
+
+    assert_problem(response, 412)
+    assert client.ok("GET", path)["name"] == "Current"
+    assert client.get(path).headers["ETag"] == '"v2"'
+    assert audit_total(client) == audited
+
+
+def test_if_match_star_matches_whatever_version_there_is(client):
+    path = organisation_path(builders.organisation(client))
+    client.ok("PATCH", path, {"name": "Second"})
+
+    response = client.patch(path, {"name": "Third"}, headers={"If-Match": "*"})
+
+    assert response.status_code == 200
+    assert response.get_json()["name"] == "Third"
+
+
+def test_a_delete_with_a_stale_if_match_is_412_and_deletes_nothing(client):
+    path = organisation_path(builders.organisation(client))
+    client.ok("PATCH", path, {"name": "Changed meanwhile"})
+
+    assert_problem(client.delete(path, headers={"If-Match": '"v1"'}), 412)
+    assert client.get(path).status_code == 200
+    client.ok("DELETE", path, headers={"If-Match": '"v2"'})
+    assert_problem(client.get(path), 404)
+
+
+def documents_etag(route, spec) -> bool:
+    responses = route.operation(spec)["responses"]
+    return any("ETag" in responses.get(status, {}).get("headers", {}) for status in ("200", "201"))
+
+
+def test_every_resource_with_an_etag_carries_its_version_as_it(app, spec, estate):
+    checked = 0
+    for route in routes(app):
+        if route.method == "GET" and documents_etag(route, spec):
+            response = estate.api.get(estate.url(route))
+            assert response.headers.get("ETag") == f'"v{response.get_json()["version"]}"', route
+            checked += 1
+    assert checked >= 15
+
+
+def test_every_change_refuses_a_stale_if_match_and_writes_nothing(app, spec, estate, engine):
+    before, failures = footprint(engine), []
+    for route in routes(app):
+        if route.method in ("PUT", "PATCH", "DELETE") and str(route) not in IGNORE_IF_MATCH:
+            body = estate.refer(route.example(spec))
+            response = estate.api.request(
+                route.method, estate.url(route), json=body, headers={"If-Match": '"v999"'}
+            )
+            if response.status_code != 412 or response.mimetype != "application/problem+json":
+                failures.append(f"{route}: {response.status_code}")
+
+    assert not failures, "\n".join(failures)
+    assert footprint(engine) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="PUT matrix/levels and PUT themes/{theme_id}/progress/{participant_id} apply the "
+    "change whatever If-Match says, though the contract documents If-Match and 412 for them",
+)
+@pytest.mark.parametrize("rule", sorted(IGNORE_IF_MATCH))
+def test_batch_levels_and_theme_progress_refuse_a_stale_if_match(app, spec, estate, engine, rule):
+    route = next(r for r in routes(app) if str(r) == rule)
+    before = footprint(engine)
+
+    response = estate.api.request(
+        route.method,
+        estate.url(route),
+        json=estate.refer(route.example(spec)),
+        headers={"If-Match": '"v999"'},
+    )
+
+    assert_problem(response, 412)
+    assert footprint(engine) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="PUT people/external/{external_id} creates the person although If-Match names a "
+    "version (or *) of someone who does not exist; RFC 9110 says 412",
+)
+@pytest.mark.parametrize("if_match", ['"v1"', "*"])
+def test_an_upsert_under_if_match_does_not_create_someone_who_is_not_there(client, if_match):
+    people = f"{organisation_path(builders.organisation(client))}/people"
+
+    ghost = f"{people}/external/E-404"
+    response = client.put(ghost, {"name": "Ghost"}, headers={"If-Match": if_match})
+
+    assert_problem(response, 412)
+    assert client.ok("GET", people) == []
+
+
+# --- Idempotency-Key ----------------------------------------------------------------------
+
+
+def test_a_retried_post_with_the_same_key_replays_the_first_answer_and_creates_once(client):
+    key = {"Idempotency-Key": "import-2026-11-23-001"}
+    first = client.post(ORGANISATIONS, {"name": "Gemeente Utrecht"}, headers=key)
+
+    again = client.post(ORGANISATIONS, {"name": "Gemeente Utrecht"}, headers=key)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.get_json() == first.get_json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert len(client.ok("GET", ORGANISATIONS)) == 1
+
+
+def test_the_same_key_with_another_body_is_refused(client):
+    key = {"Idempotency-Key": "import-2026-11-23-002"}
+    client.ok("POST", ORGANISATIONS, {"name": "First"}, headers=key)
+
+    response = client.post(ORGANISATIONS, {"name": "Second"}, headers=key)
+
+    assert_problem(response, 422)
+    assert [o["name"] for o in client.ok("GET", ORGANISATIONS)] == ["First"]
+
+
+@pytest.mark.parametrize("key", ["k" * 256, ""], ids=["256 characters", "empty"])
+def test_an_idempotency_key_outside_1_to_255_characters_is_refused(client, key):
+    response = client.post(ORGANISATIONS, {"name": "Long"}, headers={"Idempotency-Key": key})
+
+    assert "headers.Idempotency-Key" in assert_problem(response, 422)["errors"]
+    assert client.ok("GET", ORGANISATIONS) == []
+
+
+def test_an_idempotency_key_of_255_characters_is_taken(client):
+    key = {"Idempotency-Key": "k" * 255}
+    client.ok("POST", ORGANISATIONS, {"name": "Long"}, headers=key)
+
+    assert client.post(ORGANISATIONS, {"name": "Long"}, headers=key).headers["Idempotent-Replayed"]
+
+
+def test_keys_of_two_callers_never_collide(client, workspace):
+    key = {"Idempotency-Key": "nightly-import"}
+    other = workspace.client("consultant")
+    client.ok("POST", ORGANISATIONS, {"name": "Mine"}, headers=key)
+
+    response = other.post(ORGANISATIONS, {"name": "Mine"}, headers=key)
+
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response.headers
+    assert len(client.ok("GET", ORGANISATIONS)) == 2
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twenty_five(client) -> set[str]:
+    return {builders.organisation(client)["id"] for _ in range(25)}
+
+
+def links(response) -> dict[str, dict[str, str]]:
+    """rel → the query of its URL, from an RFC 8288 Link header."""
+    found = re.findall(r'<([^>]+)>;\s*rel="(\w+)"', response.headers["Link"])
+    return {rel: {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()} for url, rel in found}
+
+
+def test_a_middle_page_tells_where_it_is_and_links_to_its_neighbours(client, twenty_five):
+    response = client.get(ORGANISATIONS, query_string={"page_size": 10, "page": 2})
+
+    assert len(response.get_json()) == 10
+    meta = json.loads(response.headers["X-Pagination"])
+    assert (meta["total"], meta["total_pages"], meta["page"]) == (25, 3, 2)
+    assert (meta["previous_page"], meta["next_page"]) == (1, 3)
+    pages = {rel: (q["page"], q["page_size"]) for rel, q in links(response).items()}
+    assert pages == {
+        "first": ("1", "10"),
+        "prev": ("1", "10"),
+        "next": ("3", "10"),
+        "last": ("3", "10"),
+    }
+
+
+def test_following_next_links_visits_every_item_once_in_a_stable_order(client, twenty_five):
+    seen, query = [], {"page_size": 10, "page": "1"}
+    while query is not None:
+        response = client.get(ORGANISATIONS, query_string=query)
+        seen += [o["id"] for o in response.get_json()]
+        query = links(response).get("next")
+
+    assert len(seen) == 25
+    assert set(seen) == twenty_five
+    again = [o["id"] for o in client.ok("GET", ORGANISATIONS, query_string={"page_size": 100})]
+    assert again == seen
+
+
+def test_updated_since_lists_only_what_changed_at_or_after_that_time(client):
+    early, middle, late = (builders.organisation(client) for _ in range(3))
+
+    def listed(since):
+        found = client.ok("GET", ORGANISATIONS, query_string={"updated_since": since})
+        return {o["id"] for o in found}
+
+    since = middle["updated_at"]
+    assert listed(since) == {middle["id"], late["id"]}
+    client.ok("PATCH", organisation_path(early), {"name": "Touched"})
+    assert listed(since) == {early["id"], middle["id"], late["id"]}
+    assert listed("2999-01-01T00:00:00+00:00") == set()
+
+
+def test_every_paginated_list_pages_and_honours_updated_since(app, spec, estate):
+    checked = 0
+    for route in routes(app):
+        names = {p["name"] for p in route.operation(spec).get("parameters", []) if "name" in p}
+        if not route.lists(spec) or not {"page_size", "updated_since"} <= names:
+            continue
+        url, checked = estate.url(route), checked + 1
+        everything = estate.api.ok("GET", url, query_string={"page_size": 100})
+        first = estate.api.get(url, query_string={"page_size": 1})
+        assert len(first.get_json()) == 1, route
+        assert json.loads(first.headers["X-Pagination"])["total"] == len(everything), route
+        assert 'rel="last"' in first.headers["Link"], route
+        future = {"updated_since": "2999-01-01T00:00:00+00:00"}
+        assert estate.api.ok("GET", url, query_string=future) == [], route
+    assert checked >= 20
+
+
+# --- methods and probes -------------------------------------------------------------------
+
+
+def test_a_method_a_resource_does_not_have_is_405_with_allow(client):
+    response = client.put(ORGANISATIONS, {"name": "Nope"})
+
+    assert_problem(response, 405)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert client.ok("GET", ORGANISATIONS) == []
+
+
+def test_every_method_a_route_lacks_is_405_with_what_it_allows(app, client):
+    for route in routes(app):
+        rule = next(r for r in app.url_map.iter_rules() if r.rule == route.rule)
+        url = re.sub(r"<[^>]+>", "00000000-0000-4000-8000-000000000000", route.rule)
+        for method in set(METHODS) - rule.methods:
+            response = client.request(method, url, json={})
+            assert_problem(response, 405)
+            assert set(response.headers["Allow"].split(", ")) == rule.methods, route
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready"])
+def test_health_and_readiness_answer_without_a_key(app, path):
+    response = app.test_client().get(path)
+
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ok"

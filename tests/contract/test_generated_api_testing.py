@@ -1,0 +1,90 @@
+"""Generated API testing: schemathesis derives requests from the app's own OpenAPI
+document, sends them with the admin key of a test workspace, and checks every answer
+against the same document (quality.md: 0 server errors, 0 responses that violate the
+published schema).
+
+``schemathesis.toml`` at the project root bounds the run and names the checks: server
+errors, status codes, content types, response bodies and headers as documented, invalid
+input refused, authentication not ignored, and nothing served after its deletion.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import hypothesis
+import pytest
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+
+from api import create_app
+from api.settings import Settings
+
+CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"
+
+
+def served_contract():
+    """The document as the app serves it, fetched over WSGI when pytest collects the
+    tests (it parametrises over the operations before any fixture exists). The document
+    does not depend on data, so this app never opens its database; the requests go to
+    the suite's ``app``."""
+    app = create_app(
+        Settings(
+            database_url="sqlite://",
+            secret_key=b"contract",
+            bootstrap_api_key=None,
+            instance_path=Path(tempfile.gettempdir()),
+            cors_origins=[],
+            redis_url=None,
+        )
+    )
+    config = SchemathesisConfig.from_path(CONFIG)
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
+
+
+schema = served_contract()
+
+
+@schema.auth(refresh_interval=None)  # the key changes with every test: never cached
+class AdminKey:
+    """The ``bearerAuth`` of the contract: the admin key of the running test's workspace."""
+
+    secret: str | None = None
+
+    def get(self, case, context):
+        return AdminKey.secret  # None while pytest collects: no key yet, nothing to set
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.fixture(autouse=True)
+def admin_key(workspace):
+    """A workspace for the whole test (the database is emptied after it, as always)."""
+    AdminKey.secret = workspace.admin.secret
+    yield
+    AdminKey.secret = None
+
+
+@schema.parametrize()
+# The examples of one operation share the test's workspace: what one creates is there for
+# the next to find, as it would be for a real client.
+@hypothesis.settings(suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+def test_every_operation_answers_as_its_contract_says(case, app):
+    case.call_and_validate(app=app)
+
+
+def test_sequences_of_calls_keep_the_contract(app):
+    """Stateful: operations chained through the ids and Location headers they answer
+    (create, read, change, delete, then read again: what was deleted must be gone)."""
+
+    class Sequences(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"app": app}
+
+    # Bounded by schemathesis.toml like the rest: examples, steps, deterministic.
+    settings = schema.config.get_hypothesis_settings(phase="stateful")
+    Sequences.run(
+        settings=hypothesis.settings(settings, suppress_health_check=list(hypothesis.HealthCheck))
+    )

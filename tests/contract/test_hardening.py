@@ -1,0 +1,206 @@
+"""What every response carries for browsers and operators: security headers, CORS for
+the front ends that are allowed, rate limits per key, and a request id in logs."""
+
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from api import create_app
+from api.logs import AccessFormatter
+from tests import builders
+from tests.client import ApiClient, assert_problem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_api_responses_are_not_cached_sniffed_or_framed(client):
+    for response in (
+        client.get("/api/v1/organisations"),
+        client.get("/api/v1/nowhere"),
+        client.post("/api/v1/organisations", {}),
+    ):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_docs_page_may_load_its_scripts_but_not_be_framed(app):
+    response = app.test_client().get("/api/v1/docs")
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
+def test_a_browser_preflight_from_an_allowed_origin_is_answered(app):
+    response = app.test_client().options(
+        "/api/v1/organisations",
+        headers={
+            "Origin": "https://frontend.example",
+            "Access-Control-Request-Method": "PATCH",
+            "Access-Control-Request-Headers": "Authorization, If-Match, Idempotency-Key",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://frontend.example"
+    assert "PATCH" in response.headers["Access-Control-Allow-Methods"]
+    allowed = response.headers["Access-Control-Allow-Headers"].lower()
+    assert {"authorization", "if-match", "idempotency-key"} <= {
+        h.strip() for h in allowed.split(",")
+    }
+
+
+def test_a_browser_can_read_etag_pagination_and_location(client):
+    response = client.get("/api/v1/organisations", headers={"Origin": "https://frontend.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://frontend.example"
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "X-Pagination", "Link", "Location"} <= exposed
+
+
+def test_other_origins_get_no_cors_grant(client):
+    response = client.get("/api/v1/organisations", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.fixture
+def limited(settings):
+    app = create_app(
+        replace(settings, rate_limit_default="3 per minute", rate_limit_bulk="2 per minute")
+    )
+    yield app
+    app.extensions["od"].engine.dispose()
+
+
+def test_a_key_over_its_limit_gets_429_problem_with_retry_after(limited, workspace):
+    api = ApiClient(limited.test_client(), workspace.admin.secret)
+    statuses = [api.get("/api/v1/organisations").status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    refused = api.get("/api/v1/organisations")
+    assert_problem(refused, 429)
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_limits_are_per_key_and_health_is_exempt(limited, workspace):
+    first = ApiClient(limited.test_client(), workspace.admin.secret)
+    second = ApiClient(limited.test_client(), workspace.client("viewer").secret)
+    for _ in range(4):
+        first.get("/api/v1/organisations")
+    assert first.get("/api/v1/organisations").status_code == 429
+    assert second.get("/api/v1/organisations").status_code == 200
+    assert all(limited.test_client().get(p).status_code == 200 for p in ["/health", "/ready"] * 5)
+
+
+def test_bulk_operations_spend_a_budget_of_their_own(limited, workspace):
+    api = ApiClient(limited.test_client(), workspace.admin.secret)
+    organisation = api.ok("POST", "/api/v1/organisations", {"name": "Bulk"})
+    sync = f"/api/v1/organisations/{organisation['id']}/people/sync"
+    assert [api.post(sync, {"people": []}).status_code for _ in range(3)] == [200, 200, 429]
+    assert api.get("/api/v1/organisations").status_code == 200, "the everyday budget is untouched"
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_with_redis_every_process_shares_one_budget(settings, workspace):
+    if not redis_reachable():
+        if os.environ.get("CI"):
+            pytest.fail("CI provides Redis on 127.0.0.1:6379; it is not reachable")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    redis_settings = {
+        "database_url": settings.database_url,
+        "rate_limit_default": "3 per minute",
+        "redis_url": f"redis://127.0.0.1:6379/{uuid.uuid4().int % 16}",
+    }
+    script = f"""
+import sys
+from api import create_app
+from api.settings import Settings
+app = create_app(Settings(secret_key=b"test-pepper", **{redis_settings!r}))
+client = app.test_client()
+key = {{"Authorization": "Bearer {workspace.admin.secret}"}}
+for _ in range(2):
+    print(client.get("/api/v1/organisations", headers=key).status_code)
+"""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        for _ in range(2)
+    ]
+    statuses = [int(line) for run in runs for line in run.stdout.split()]
+    assert statuses == [200, 200, 200, 429], "the second process saw the first one's calls"
+
+
+def test_the_request_id_is_taken_or_made_and_echoed(client):
+    given = client.get("/api/v1/organisations", headers={"X-Request-ID": "trace-42"})
+    assert given.headers["X-Request-ID"] == "trace-42"
+    made = client.get("/api/v1/organisations", headers={"X-Request-ID": "not a token\x7f"})
+    assert made.headers["X-Request-ID"] != "not a token\x7f"
+    assert len(made.headers["X-Request-ID"]) == 32
+
+
+def test_problems_carry_the_request_id(client):
+    response = client.get(
+        "/api/v1/projects/00000000-0000-4000-8000-000000000000",
+        headers={"X-Request-ID": "trace-43"},
+    )
+    assert assert_problem(response, 404)["request_id"] == "trace-43"
+
+
+def test_each_request_is_logged_as_one_json_line_with_key_route_status_and_duration(client, caplog):
+    organisation = builders.organisation(client)
+    logger = logging.getLogger("od")
+    logger.addHandler(caplog.handler)
+    try:
+        client.get(
+            f"/api/v1/organisations/{organisation['id']}", headers={"X-Request-ID": "trace-44"}
+        )
+    finally:
+        logger.removeHandler(caplog.handler)
+    lines = [json.loads(r.getMessage()) for r in caplog.records]
+    entry = next(line for line in lines if line.get("request_id") == "trace-44")
+    assert entry["event"] == "request"
+    assert entry["route"] == "/api/v1/organisations/<uuid:organisation_id>"
+    assert entry["status"] == 200
+    assert entry["key_id"]
+    assert entry["duration_ms"] >= 0
+
+
+def test_gunicorns_access_log_is_written_in_the_same_json_shape():
+    atoms = {
+        "h": "127.0.0.1",
+        "m": "GET",
+        "U": "/health",
+        "s": "200",
+        "D": 1500,
+        "B": "16",
+        "a": 'curl/8 "quoted"',
+        "{x-request-id}o": "trace-45",
+    }
+    record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%(h)s", (), None)
+    record.args = atoms
+    line = json.loads(AccessFormatter().format(record))
+    assert (line["event"], line["status"], line["duration_ms"], line["request_id"]) == (
+        "access",
+        200,
+        1.5,
+        "trace-45",
+    )
+    assert line["user_agent"] == 'curl/8 "quoted"'

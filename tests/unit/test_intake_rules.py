@@ -1,0 +1,118 @@
+"""The readiness summary and the intake's gate conditions (``domain.intake``)."""
+
+from uuid import uuid4
+
+import pytest
+
+from domain.intake import (
+    Conclusion,
+    DimensionSummary,
+    ReadinessRating,
+    intake_unmet,
+    summarise_readiness,
+)
+
+PROJECT = uuid4()
+
+
+def rating(participant_id=None, desire=3, energy=3, feasibility=3) -> ReadinessRating:
+    return ReadinessRating(
+        project_id=PROJECT,
+        participant_id=participant_id or uuid4(),
+        desire=desire,
+        energy=energy,
+        feasibility=feasibility,
+    )
+
+
+def rated(members: int, rating_members: int):
+    """A summary of ``members`` members of whom the first ``rating_members`` rated."""
+    ids = [uuid4() for _ in range(members)]
+    return summarise_readiness([rating(i) for i in ids[:rating_members]], ids)
+
+
+def codes(unmet) -> list[str]:
+    return [u.code for u in unmet]
+
+
+# --- summarise_readiness -------------------------------------------------------------
+
+
+def test_each_dimension_has_its_count_mean_and_median():
+    ratings = [
+        rating(desire=1, energy=5, feasibility=2),
+        rating(desire=2, energy=4, feasibility=2),
+        rating(desire=4, energy=4, feasibility=5),
+    ]
+
+    summary = summarise_readiness(ratings, [])
+
+    assert summary.desire == DimensionSummary(3, 2.33, 2.0)
+    assert summary.energy == DimensionSummary(3, 4.33, 4.0)
+    assert summary.feasibility == DimensionSummary(3, 3.0, 2.0)
+
+
+def test_the_median_of_an_even_count_lies_between_the_middle_two():
+    summary = summarise_readiness([rating(desire=2), rating(desire=5)], [])
+
+    assert summary.desire.median == 3.5
+
+
+def test_without_ratings_a_dimension_has_no_mean_or_median():
+    summary = summarise_readiness([], [uuid4()])
+
+    assert summary.energy == DimensionSummary(0, None, None)
+
+
+def test_members_rated_counts_only_members():
+    member, manager = uuid4(), uuid4()
+
+    summary = summarise_readiness([rating(member), rating(manager)], [member, uuid4()])
+
+    assert (summary.members_rated, summary.members_total) == (1, 2)
+
+
+@pytest.mark.parametrize(("members", "raters"), [(4, 2), (2, 1), (3, 2), (1, 1)])
+def test_half_of_the_members_or_more_is_enough(members, raters):
+    assert rated(members, raters).enough_members_rated
+
+
+@pytest.mark.parametrize(("members", "raters"), [(4, 1), (3, 1), (2, 0)])
+def test_fewer_than_half_of_the_members_is_not_enough(members, raters):
+    assert not rated(members, raters).enough_members_rated
+
+
+def test_without_members_no_number_of_ratings_is_enough():
+    summary = summarise_readiness([rating(), rating()], [])
+
+    assert not summary.enough_members_rated
+
+
+# --- intake_unmet --------------------------------------------------------------------
+
+
+def ready(value: bool = True) -> Conclusion:
+    return Conclusion(project_id=PROJECT, ready=value)
+
+
+def test_an_empty_intake_lacks_findings_members_and_a_conclusion():
+    unmet = intake_unmet(findings=0, readiness=rated(0, 0), conclusion=None)
+
+    assert codes(unmet) == ["no_findings", "no_members", "no_conclusion"]
+
+
+def test_too_few_ratings_is_readiness_not_rated():
+    unmet = intake_unmet(findings=1, readiness=rated(3, 1), conclusion=ready())
+
+    assert codes(unmet) == ["readiness_not_rated"]
+    assert "1 of 3" in unmet[0].message
+
+
+def test_a_team_that_concluded_it_is_not_ready_is_team_not_ready():
+    unmet = intake_unmet(findings=1, readiness=rated(2, 1), conclusion=ready(False))
+
+    assert codes(unmet) == ["team_not_ready"]
+
+
+def test_a_complete_intake_has_nothing_unmet():
+    assert intake_unmet(findings=1, readiness=rated(2, 1), conclusion=ready()) == []
