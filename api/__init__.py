@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     security.init(app, settings.cors_origins)
     app.before_request(conventions.check_content_type)
+    app.before_request(conventions.check_precondition)
     app.before_request(idempotency.before)
     app.after_request(idempotency.after)
     auth.check_policy_covers(app)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import marshmallow as ma
 from flask import current_app, g, request, url_for
 
+from api.auth import view_method
 from api.extensions import Schema
 from api.limits import is_bulk
 from api.problems import problem
@@ -114,6 +115,22 @@ def if_match() -> int | None:
         return None
     match = _ETAG.match(header.strip())
     return int(match.group(1)) if match else -1
+
+
+def check_precondition():
+    """Before a change to something unversioned: an If-Match naming a version fails (412)
+    rather than being ignored, so a client that relies on it is never silently unprotected."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*" or request.endpoint is None:
+        return None
+    if getattr(view_method(request.endpoint, request.method), "_unversioned", False):
+        return problem(
+            412,
+            "This resource has no version to match: send the change without If-Match.",
+            slug="stale",
+            title="Changed meanwhile",
+        )
+    return None
 
 
 def with_etag(

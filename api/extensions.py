@@ -14,6 +14,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from webargs.flaskparser import FlaskParser
 
 from api import problems
+from api.converters import CONVERTERS
 
 PROBLEM = problems.MEDIA_TYPE
 
@@ -103,6 +104,7 @@ class ConventionsPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
             public = operation.get("security") == []
+            unversioned = operation.pop("x-unversioned", False)
             parameters = operation.setdefault("parameters", [])
             if not public:
                 self._errors(responses, 401, 403, 429, 503)
@@ -113,7 +115,8 @@ class ConventionsPlugin(BasePlugin):
             if any(isinstance(p, dict) and p.get("in") == "query" for p in parameters):
                 self._errors(responses, 422)
             if method in ("put", "patch", "delete") and not public:
-                parameters.append("IfMatch")
+                if not unversioned:
+                    parameters.append("IfMatch")
                 self._errors(responses, 412)
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
@@ -140,6 +143,12 @@ class Api(flask_smorest.Api):
         plugins.setdefault("extra_plugins", [ConventionsPlugin()])
         plugins.setdefault("marshmallow_plugin", MarshmallowPlugin())
         super().__init__(app, **kwargs)
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        for name, (converter, schema) in CONVERTERS.items():
+            self.register_converter(converter, schema)
+            app.url_map.converters[name] = converter
 
     def _register_error_handlers(self):
         problems.register(self._app)
@@ -222,6 +231,13 @@ class Blueprint(flask_smorest.Blueprint):
             return self.doc(operationId=operation_id)(func)
 
         return decorator
+
+    def unversioned(self, func):
+        """A change to something without a version of its own (a batch of matrix cells, the
+        set of steps someone has done): the contract offers no If-Match, and one that names
+        a version is refused with 412, since nothing here can match it."""
+        func._unversioned = True
+        return self.doc(**{"x-unversioned": True})(func)
 
     def public(self, func):
         """An operation without authentication (health and readiness only)."""

@@ -11,11 +11,13 @@ from api.extensions import Schema
 # Blank: nothing but white space, by Python's reckoning or by JSON Schema's (ECMA-262 also
 # counts U+FEFF), so that whatever the contract's pattern calls blank is refused here.
 _BLANK = re.compile(r"[\s\ufeff]*")
+# JSON may escape half of a UTF-16 pair ("\ud800"); no database encoding can store it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class Text(ma.fields.String):
-    """A string that may not hold NUL characters (PostgreSQL cannot store them) and, unless
-    ``blank`` is allowed, may not be empty or only white space."""
+    """A string that may not hold NUL characters or lone surrogates (no database can store
+    them) and, unless ``blank`` is allowed, may not be empty or only white space."""
 
     def __init__(self, *, max_length: int = 200, blank: bool = False, validate=None, **kwargs):
         validators = [ma.validate.Length(max=max_length), *([validate] if validate else [])]
@@ -30,6 +32,8 @@ class Text(ma.fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise ma.ValidationError("Must not contain NUL characters.")
+        if _LONE_SURROGATE.search(text):
+            raise ma.ValidationError("Must be valid Unicode: a lone surrogate is not a character.")
         if not self.blank and _BLANK.fullmatch(text):
             raise ma.ValidationError("Must not be blank.")
         return text

@@ -41,9 +41,10 @@ class Conflict(DomainError):
 class StaleVersion(DomainError):
     """The caller's copy is out of date: someone else changed the thing since it was read."""
 
-    def __init__(self, entity: str) -> None:
+    def __init__(self, entity: str, detail: str | None = None) -> None:
         super().__init__(
-            f"The {entity.replace('_', ' ')} was changed by someone else; "
+            detail
+            or f"The {entity.replace('_', ' ')} was changed by someone else; "
             "read it again and reapply your change."
         )
 

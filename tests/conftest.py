@@ -69,7 +69,6 @@ def settings(database_url, tmp_path_factory) -> Settings:
         database_url=database_url,
         secret_key=b"test-pepper",
         max_body_bytes=64 * 1024,
-        max_bulk_body_bytes=256 * 1024,
         key_cache_seconds=3600,  # revocation clears it; expiry must not change statement counts
         bootstrap_api_key=None,
         public_url="http://testserver",

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version, utcnow
-from domain.errors import NotFound, RuleViolation, Violation
+from domain.errors import NotFound, RuleViolation, StaleVersion, Violation
 from domain.organisations import Person
 from domain.ports import UnitOfWork
 from domain.services.organisations import team_in_organisation
@@ -73,12 +73,15 @@ def upsert_person_by_external_id(
     external_id: str,
     values: dict[str, Any],
     expected_version: int | None = None,
+    *,
+    must_exist: bool = False,
 ) -> tuple[Person, bool]:
     """What an HRIS calls for one employee: create, or replace the HRIS-owned fields.
 
     Answers whether the person was created. The same body twice writes nothing the
-    second time, so an HRIS may resend freely. ``expected_version`` (If-Match) guards a
-    replacement of someone already there.
+    second time, so an HRIS may resend freely. ``expected_version`` guards a replacement
+    of someone already there; ``must_exist`` (any If-Match, even ``*``) forbids creating
+    someone, since the caller believes they are replacing a version they have seen.
     """
     values = {**HRIS_DEFAULTS, **values}
     with uow:
@@ -86,6 +89,10 @@ def upsert_person_by_external_id(
         team_in_organisation(uow, values["team_id"], organisation_id)
         person = uow.people.find_by(organisation_id=organisation_id, external_id=external_id)
         if person is None:
+            if must_exist:
+                raise StaleVersion(
+                    "person", "No person has this external_id, so no version of them can match."
+                )
             person = Person(organisation_id=organisation_id, external_id=external_id, **values)
             uow.people.add(person)
             created = True

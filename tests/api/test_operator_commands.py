@@ -9,9 +9,7 @@ def test_workspace_create_prints_a_working_admin_key_on_its_last_line(app):
     result = app.test_cli_runner().invoke(args=["workspace", "create", "Bureau Noord"])
     assert result.exit_code == 0, result.output
     key = result.output.strip().splitlines()[-1]
-    response = app.test_client().get(
-        "/api/v1/api-keys", headers={"Authorization": f"Bearer {key}"}
-    )
+    response = app.test_client().get("/api/v1/api-keys", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
     assert [k["role"] for k in response.get_json()] == ["admin"]
 

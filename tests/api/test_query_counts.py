@@ -18,6 +18,7 @@ SMALL, LARGE = 10, 200
 MOST_STATEMENTS_PER_READ = 8
 MAX_PAGE_SIZE = 100
 
+
 @dataclass
 class Story:
     """An organisation with one team and one project, grown through the API."""

@@ -12,11 +12,6 @@ from tests.client import assert_problem
 from tests.contract.estate import METHODS, Estate, audit_total, build_estate, footprint, routes
 
 ORGANISATIONS = "/api/v1/organisations"
-# Changes that do not honour If-Match yet (see the xfail test below).
-IGNORE_IF_MATCH = {
-    "PUT /api/v1/projects/<uuid:project_id>/matrix/levels",
-    "PUT /api/v1/projects/<uuid:project_id>/themes/<uuid:theme_id>/progress/<uuid:participant_id>",
-}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +104,7 @@ def test_every_resource_with_an_etag_carries_its_version_as_it(app, spec, estate
 def test_every_change_refuses_a_stale_if_match_and_writes_nothing(app, spec, estate, engine):
     before, failures = footprint(engine), []
     for route in routes(app):
-        if route.method in ("PUT", "PATCH", "DELETE") and str(route) not in IGNORE_IF_MATCH:
+        if route.method in ("PUT", "PATCH", "DELETE"):
             body = estate.refer(route.example(spec))
             response = estate.api.request(
                 route.method, estate.url(route), json=body, headers={"If-Match": '"v999"'}
@@ -121,32 +116,31 @@ def test_every_change_refuses_a_stale_if_match_and_writes_nothing(app, spec, est
     assert footprint(engine) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PUT matrix/levels and PUT themes/{theme_id}/progress/{participant_id} apply the "
-    "change whatever If-Match says, though the contract documents If-Match and 412 for them",
-)
-@pytest.mark.parametrize("rule", sorted(IGNORE_IF_MATCH))
-def test_batch_levels_and_theme_progress_refuse_a_stale_if_match(app, spec, estate, engine, rule):
-    route = next(r for r in routes(app) if str(r) == rule)
+@pytest.mark.parametrize("operation", ["set_levels", "set_participant_progress"])
+def test_a_change_to_something_unversioned_refuses_if_match_and_does_not_offer_it(
+    app, spec, estate, engine, operation
+):
+    """A batch of cells or a set of steps has no version: an If-Match naming one is refused
+    rather than ignored, and the contract does not offer the header."""
+    route = next(r for r in routes(app) if r.operation(spec).get("operationId") == operation)
+    body = estate.refer(route.example(spec))
     before = footprint(engine)
 
     response = estate.api.request(
-        route.method,
-        estate.url(route),
-        json=estate.refer(route.example(spec)),
-        headers={"If-Match": '"v999"'},
+        route.method, estate.url(route), json=body, headers={"If-Match": '"v1"'}
     )
 
     assert_problem(response, 412)
     assert footprint(engine) == before
+    assert "IfMatch" not in str(route.operation(spec).get("parameters", []))
+    assert (
+        estate.api.request(
+            route.method, estate.url(route), json=body, headers={"If-Match": "*"}
+        ).status_code
+        == 200
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PUT people/external/{external_id} creates the person although If-Match names a "
-    "version (or *) of someone who does not exist; RFC 9110 says 412",
-)
 @pytest.mark.parametrize("if_match", ['"v1"', "*"])
 def test_an_upsert_under_if_match_does_not_create_someone_who_is_not_there(client, if_match):
     people = f"{organisation_path(builders.organisation(client))}/people"

@@ -1,4 +1,5 @@
 """One Alembic history for both databases, and the model never drifts from it."""
+
 from dataclasses import replace
 
 from alembic.autogenerate import compare_metadata
@@ -20,9 +21,7 @@ def test_the_migrated_database_is_at_head(engine):
 
 
 def test_ready_answers_503_until_the_database_is_migrated(settings, tmp_path):
-    fresh = create_app(
-        replace(settings, database_url=f"sqlite:///{tmp_path}/new.db")
-    )
+    fresh = create_app(replace(settings, database_url=f"sqlite:///{tmp_path}/new.db"))
     client = fresh.test_client()
     before = client.get("/ready")
     assert before.status_code == 503

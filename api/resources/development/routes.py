@@ -98,6 +98,7 @@ class MatrixView(MethodView):
 @blp.route("/matrix/levels")
 class Levels(MethodView):
     @blp.operation("set_levels")
+    @blp.unversioned
     @bulk
     @blp.arguments(LevelsBatchSchema, example=LEVELS_EXAMPLE)
     @blp.response(200, BatchResultSchema)

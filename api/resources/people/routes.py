@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask import request
 from flask.views import MethodView
 
 from api.conventions import created, if_match, paginated, uow, with_etag
@@ -76,9 +77,7 @@ class Person(MethodView):
         service.erase_person(uow(), person_id, if_match())
 
 
-@blp.route(
-    "/organisations/<uuid:organisation_id>/people/external/<string(maxlength=200):external_id>"
-)
+@blp.route("/organisations/<uuid:organisation_id>/people/external/<external_id:external_id>")
 class PersonByExternalId(MethodView):
     @blp.operation("get_person_by_external_id")
     @blp.response(200, PersonSchema, headers=ETAG_HEADER)
@@ -103,7 +102,12 @@ class PersonByExternalId(MethodView):
         nothing: no new version, no audit record.
         """
         person, was_created = service.upsert_person_by_external_id(
-            uow(), organisation_id, external_id, data, if_match()
+            uow(),
+            organisation_id,
+            external_id,
+            data,
+            if_match(),
+            must_exist="If-Match" in request.headers,
         )
         if was_created:
             return created(person, "people.Person", person_id=person.id)

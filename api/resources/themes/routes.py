@@ -117,6 +117,7 @@ class Progress(MethodView):
         return service.participant_progress(uow(), project_id, theme_id, participant_id)
 
     @blp.operation("set_participant_progress")
+    @blp.unversioned
     @blp.arguments(
         ProgressWriteSchema, example={"steps_done": ["3fa85f64-5717-4562-b3fc-2c963f66afa6"]}
     )
