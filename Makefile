@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test lint openapi clean
+.PHONY: run test lint openapi clean bench
 
 # The virtual environment, installed exactly as the lock files pin it (hashes checked).
 $(VENV)/.runtime: requirements.lock
@@ -33,6 +33,10 @@ test: $(VENV)/.dev
 ## Regenerate the committed OpenAPI document from the code.
 openapi: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi openapi write --format json openapi/openapi.json
+
+## Measure quality.md's Performance table; also on PostgreSQL when TEST_DATABASE_URL is set.
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

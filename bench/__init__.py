@@ -1,0 +1,1 @@
+"""The performance benchmark of quality.md: ``make bench`` (``python -m bench.run``)."""

@@ -1,0 +1,448 @@
+"""One function per row of quality.md's Performance table; each answers a ``Result``.
+
+Every ratio divides two figures taken in the same run on the same machine, so the table
+means the same on a laptop as on CI: absolute numbers would not.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from bench import floors, serve
+from bench.fixtures import (
+    API_KEY,
+    Api,
+    Project,
+    Target,
+    Team,
+    fresh_database,
+    make_app,
+    make_competences,
+    rated_project,
+    server_env,
+)
+from repositories.database import make_engine
+from repositories.migrate import upgrade
+
+MOST_STATEMENTS_PER_READ = 8
+
+
+@dataclass
+class Result:
+    """One row of the table. ``ratio`` is None only when the row could not be measured
+    (``status`` says why)."""
+
+    name: str
+    database: str
+    ratio: float | None
+    target: str
+    passed: bool | None
+    raw: dict[str, Any] = field(default_factory=dict)
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "pass" if self.passed else "fail"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big and how long; ``QUICK`` keeps the smoke test to seconds."""
+
+    wrk_seconds: float = 10
+    warmup_seconds: float = 2
+    connections: int = 32
+    wrk_threads: int = 2
+    matrix: tuple[int, int] = (200, 100)  # participants, competences
+    counts_small: tuple[int, int] = (10, 10)
+    derived: tuple[int, int] = (100, 400)  # participants, at the same competences
+    derived_competences: int = 100
+    import_people: int = 10_000
+    import_matrix: tuple[int, int] = (200, 100)
+    memory: tuple[int, int] = (1_000, 20_000)
+    repeats: int = 7
+    served: bool = True  # the rows that need gunicorn and wrk
+
+
+QUICK = Sizes(
+    wrk_seconds=1,
+    warmup_seconds=0,
+    connections=4,
+    matrix=(6, 4),
+    counts_small=(3, 2),
+    derived=(4, 8),
+    derived_competences=4,
+    import_people=30,
+    import_matrix=(6, 4),
+    memory=(50, 200),
+    repeats=2,
+    served=shutil.which("wrk") is not None,  # quick runs never install wrk
+)
+
+
+def _best(repeats: int, measure: Callable[[], float]) -> dict[str, float]:
+    runs = [measure() for _ in range(repeats)]
+    return {"best": min(runs), "median": statistics.median(runs)}
+
+
+def _timed_get(api: Api, path: str) -> float:
+    started = time.perf_counter()
+    response = api.request("GET", path)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise AssertionError(f"GET {path}: {response.status_code}")
+    return elapsed
+
+
+# --- in-process rows: large reads, SQL per request, derived analyses -----------------
+
+
+class Workbench:
+    """The API in-process on one fresh database, with the projects the rows read."""
+
+    def __init__(self, target: Target, url: str, sizes: Sizes) -> None:
+        self.target = target
+        self.sizes = sizes
+        self.app = make_app(url, target.tmp / "instance")
+        self.api = Api(self.app)
+        most = max(sizes.matrix[1], sizes.counts_small[1], sizes.derived_competences)
+        self.competences = make_competences(self.api, most)
+        self._projects: dict[tuple[int, int], Project] = {}
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.extensions["od"].engine
+
+    def project(self, participants: int, competences: int) -> Project:
+        """A rated project of this size, made once and shared by the rows that read it."""
+        size = (participants, competences)
+        if size not in self._projects:
+            self._projects[size] = rated_project(
+                self.api, participants, self.competences[:competences]
+            )
+        return self._projects[size]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def large_reads(bench: Workbench) -> Result:
+    size = bench.sizes.matrix
+    project = bench.project(*size)
+    path = f"{project.base}/matrix"
+    _timed_get(bench.api, path)  # warm: the key verified and cached, statements compiled
+    app = _best(bench.sizes.repeats, lambda: _timed_get(bench.api, path))
+    floor_runs = [floors.matrix_floor(bench.engine, project.id) for _ in range(bench.sizes.repeats)]
+    floor = {
+        "best": min(s for s, _ in floor_runs),
+        "median": statistics.median(s for s, _ in floor_runs),
+    }
+    body = len(bench.api.request("GET", path).data)
+    ratio = app["best"] / floor["best"]
+    return Result(
+        "large reads",
+        bench.target.label,
+        ratio,
+        "≤ 2",
+        ratio <= 2,
+        {
+            "participants": size[0],
+            "competences": size[1],
+            "app_seconds": app,
+            "floor_seconds": floor,
+            "app_bytes": body,
+            "floor_bytes": floor_runs[0][1],
+        },
+    )
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    """The statements ``engine`` executes meanwhile. SQLite's BEGIN and PRAGMAs are left
+    out: PostgreSQL opens transactions without a statement, and counts must compare."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _reads(project: Project) -> dict[str, str]:
+    return {
+        "project": project.base,
+        "matrix": f"{project.base}/matrix",
+        "dependencies": f"{project.base}/dependencies",
+        "priorities": f"{project.base}/priorities",
+        "people": f"/api/v1/organisations/{project.team.organisation_id}/people",
+    }
+
+
+def statements_per_read(bench: Workbench, project: Project) -> dict[str, int]:
+    counts = {}
+    for name, path in _reads(project).items():
+        _timed_get(bench.api, path)  # the key cached: only the read itself is counted
+        with counting(bench.engine) as statements:
+            _timed_get(bench.api, path)
+        counts[name] = len(statements)
+    return counts
+
+
+def sql_per_request(bench: Workbench) -> Result:
+    small_size, large_size = bench.sizes.counts_small, bench.sizes.matrix
+    small = statements_per_read(bench, bench.project(*small_size))
+    large = statements_per_read(bench, bench.project(*large_size))
+    ratio = max(large[name] / small[name] for name in small)
+    most = max(large.values())
+    constant = all(large[name] == small[name] for name in small)
+    return Result(
+        "SQL per request",
+        bench.target.label,
+        ratio,
+        f"= 1, ≤ {MOST_STATEMENTS_PER_READ} each",
+        constant and most <= MOST_STATEMENTS_PER_READ,
+        {
+            "small": {"size": small_size, "statements": small},
+            "large": {"size": large_size, "statements": large},
+            "most": most,
+        },
+    )
+
+
+def derived_analyses(bench: Workbench) -> Result:
+    fewer, more = bench.sizes.derived
+    competences = bench.sizes.derived_competences
+    seconds = {}
+    for participants in (fewer, more):
+        project = bench.project(participants, competences)
+        paths = [f"{project.base}/dependencies", f"{project.base}/priorities"]
+        for path in paths:
+            _timed_get(bench.api, path)
+        seconds[participants] = _best(
+            bench.sizes.repeats, lambda paths=paths: sum(_timed_get(bench.api, p) for p in paths)
+        )
+    ratio = seconds[more]["best"] / seconds[fewer]["best"]
+    return Result(
+        "derived analyses",
+        bench.target.label,
+        ratio,
+        "≤ 5",
+        ratio <= 5,
+        {"competences": competences, "seconds_by_participants": seconds},
+    )
+
+
+# --- served rows: small reads, latency under load, memory ------------------------------
+
+
+def small_reads_and_latency(bench: Workbench) -> list[Result]:
+    """GET project and the bare route, each served by gunicorn and loaded by wrk alike."""
+    sizes = bench.sizes
+    project = bench.project(*sizes.counts_small)
+    env = server_env(str(bench.engine.url.render_as_string(hide_password=False)))
+
+    def load(app: str, path: str, key: str | None) -> serve.WrkResult:
+        with serve.gunicorn(app, env) as server:
+            options = {"connections": sizes.connections, "threads": sizes.wrk_threads}
+            if sizes.warmup_seconds:
+                serve.wrk(server.url + path, key, seconds=sizes.warmup_seconds, **options)
+            return serve.wrk(server.url + path, key, seconds=sizes.wrk_seconds, **options)
+
+    bare = load("bench.bare:app", "/bare", None)
+    api = load("wsgi:app", project.base, API_KEY)
+    clean = api.non_2xx == 0 and bare.non_2xx == 0 and api.socket_errors + bare.socket_errors == 0
+    raw = {"connections": sizes.connections, "api": api.as_dict(), "bare": bare.as_dict()}
+    throughput = api.requests_per_second / bare.requests_per_second
+    latency = api.p99_ms / bare.p99_ms
+    return [
+        Result(
+            "small reads", bench.target.label, throughput, "≥ 0.5", clean and throughput >= 0.5, raw
+        ),
+        Result(
+            "latency under load", bench.target.label, latency, "≤ 4", clean and latency <= 4, raw
+        ),
+    ]
+
+
+def memory(bench: Workbench) -> Result:
+    """RSS of a single worker after the first and the last of many GET project."""
+    first, last = bench.sizes.memory
+    project = bench.project(*bench.sizes.counts_small)
+    env = server_env(str(bench.engine.url.render_as_string(hide_password=False)))
+    with serve.gunicorn("wsgi:app", env, workers=1) as server:
+        url = server.url + project.base
+        made_first, failed_first = serve.wrk_count(url, API_KEY, first)
+        rss_first = server.worker_rss_kib()
+        made_rest, failed_rest = serve.wrk_count(url, API_KEY, last - made_first)
+        rss_last = server.worker_rss_kib()
+    failed = failed_first + failed_rest
+    clean = failed == 0
+    ratio = rss_last / rss_first
+    return Result(
+        "memory",
+        bench.target.label,
+        ratio,
+        "≤ 1.1",
+        clean and ratio <= 1.1,
+        {
+            "requests_first": made_first,
+            "requests_total": made_first + made_rest,
+            "rss_kib_first": rss_first,
+            "rss_kib_last": rss_last,
+            "non_2xx": failed,
+        },
+    )
+
+
+# --- bulk import: a fresh database for the app, another for the floor ------------------
+
+
+def _ndjson(lines: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+
+def _import(api: Api, query: str, lines: list[dict[str, Any]]) -> tuple[float, Any]:
+    body = _ndjson(lines)
+    started = time.perf_counter()
+    response = api.request(
+        "POST", f"/api/v1/imports?{query}", data=body, content_type="application/x-ndjson"
+    )
+    elapsed = time.perf_counter() - started
+    if response.status_code != 201:
+        raise AssertionError(
+            f"import {query}: {response.status_code} {response.get_data(as_text=True)[:500]}"
+        )
+    return elapsed, response.get_json()
+
+
+def bulk_import(target: Target, sizes: Sizes) -> Result:
+    people = sizes.import_people
+    participants, competences = sizes.import_matrix
+    target_text = "≤ 3"
+    with fresh_database(target) as url:
+        app = make_app(url, target.tmp / "instance")
+        try:
+            if not any(r.rule.startswith("/api/v1/imports") for r in app.url_map.iter_rules()):
+                return Result(
+                    "bulk import", target.label, None, target_text, None, status="not available"
+                )
+            api = Api(app)
+            team = Team.make(api)
+            people_seconds, people_report = _import(
+                api,
+                f"kind=people&organisation_id={team.organisation_id}",
+                [
+                    {
+                        "external_id": f"E-{i}",
+                        "name": f"Employee {i}",
+                        "email": f"employee{i}@example.nl",
+                        "active": True,
+                    }
+                    for i in range(people)
+                ],
+            )
+            # Untimed: the project the levels go into, with the first people as participants.
+            org = team.organisation_id
+            ids = [
+                api.ok("GET", f"/api/v1/organisations/{org}/people/external/E-{i}")["id"]
+                for i in range(participants)
+            ]
+            skills = make_competences(api, competences)
+            project = Project.in_mapping(api, team, ids, skills)
+            levels_seconds, levels_report = _import(
+                api,
+                f"kind=levels&project_id={project.id}",
+                [
+                    {
+                        "person": f"E-{i}",
+                        "competence": skill["code"],
+                        "level": (i + j) % 5,
+                        "source": "import",
+                    }
+                    for i in range(participants)
+                    for j, skill in enumerate(skills)
+                ],
+            )
+        finally:
+            app.extensions["od"].engine.dispose()
+    with fresh_database(target) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            floor = floors.import_floor(engine, people, participants, competences)
+        finally:
+            engine.dispose()
+    app_seconds = people_seconds + levels_seconds
+    floor_seconds = floor["people_seconds"] + floor["levels_seconds"]
+    ratio = app_seconds / floor_seconds
+    return Result(
+        "bulk import",
+        target.label,
+        ratio,
+        target_text,
+        ratio <= 3,
+        {
+            "people": people,
+            "matrix": [participants, competences],
+            "app": {"people_seconds": people_seconds, "levels_seconds": levels_seconds},
+            "floor": floor,
+            "counts": {
+                "people": people_report.get("counts"),
+                "levels": levels_report.get("counts"),
+            },
+        },
+    )
+
+
+def measure(target: Target, sizes: Sizes, log: Callable[[str], None]) -> list[Result]:
+    """Every row on one database."""
+    results: list[Result] = []
+
+    def attempt(names: tuple[str, ...], row: Callable[[], Result | list[Result]]) -> None:
+        log(f"[{target.label}] {', '.join(names)}")
+        started = time.perf_counter()
+        try:
+            made = row()
+        except Exception as error:  # a broken row must not hide the others' figures
+            made = [
+                Result(name, target.label, None, "", None, {"error": repr(error)}, "error")
+                for name in names
+            ]
+        results.extend(made if isinstance(made, list) else [made])
+        log(f"[{target.label}] done in {time.perf_counter() - started:.1f} s")
+
+    with fresh_database(target) as url:
+        bench = Workbench(target, url, sizes)
+        try:
+            served = (("small reads", "latency under load"), ("memory",))
+            if sizes.served:
+                attempt(served[0], lambda: small_reads_and_latency(bench))
+            else:
+                results.extend(
+                    Result(name, target.label, None, "", None, status="skipped: no wrk")
+                    for names in served
+                    for name in names
+                )
+            attempt(("large reads",), lambda: large_reads(bench))
+            attempt(("SQL per request",), lambda: sql_per_request(bench))
+            attempt(("derived analyses",), lambda: derived_analyses(bench))
+            if sizes.served:
+                attempt(served[1], lambda: memory(bench))
+        finally:
+            bench.close()
+    attempt(("bulk import",), lambda: bulk_import(target, sizes))
+    return results
