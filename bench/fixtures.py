@@ -72,7 +72,6 @@ def server_env(database_url: str) -> dict[str, str]:
         "BOOTSTRAP_API_KEY": API_KEY,
         "RATELIMIT_DEFAULT": NO_LIMIT,
         "RATELIMIT_BULK": NO_LIMIT,
-        "LOG_LEVEL": "warning",
     }
 
 
