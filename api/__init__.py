@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_BULK_CONTENT_LENGTH=settings.max_bulk_body_bytes,
+        MAX_IMPORT_CONTENT_LENGTH=settings.max_import_body_bytes,
         JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={
             "info": {

@@ -155,11 +155,13 @@ def check_content_type():
     )
     if not has_body:
         return None
-    limit = current_app.config["MAX_BULK_CONTENT_LENGTH" if is_bulk() else "MAX_CONTENT_LENGTH"]
+    view = view_method(request.endpoint, request.method) if request.endpoint else None
+    default = "MAX_BULK_CONTENT_LENGTH" if is_bulk() else "MAX_CONTENT_LENGTH"
+    limit = current_app.config[getattr(view, "_body_limit", None) or default]
     request.max_content_length = limit  # also bounds a chunked body while it is read
     if request.content_length and request.content_length > limit:
         return problem(413, f"The request body is larger than the limit of {limit} bytes.")
-    accepted = ("application/json",)
+    accepted = getattr(view, "_accepts", ("application/json",))
     if request.mimetype not in accepted:
         return problem(
             415,

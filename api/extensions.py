@@ -43,7 +43,11 @@ class ProblemSchema(Schema):
         },
     )
     violations = ma.fields.List(
-        ma.fields.Dict(), metadata={"description": "Broken rules: field, code, message."}
+        ma.fields.Dict(),
+        metadata={
+            "description": "Broken rules: field, code, message; in an imported file also "
+            "location (`line 7`, or a JSON pointer such as `/people/3`)."
+        },
     )
     unmet = ma.fields.List(
         ma.fields.Dict(),
@@ -238,6 +242,17 @@ class Blueprint(flask_smorest.Blueprint):
         a version is refused with 412, since nothing here can match it."""
         func._unversioned = True
         return self.doc(**{"x-unversioned": True})(func)
+
+    def accepts(self, *media_types: str, body_limit: str | None = None) -> Callable:
+        """Bodies of these media types (415 for others), up to the size the app config
+        names ``body_limit`` (an import has its own); documented as the request body."""
+
+        def decorator(func):
+            func._accepts = media_types
+            func._body_limit = body_limit
+            return func
+
+        return decorator
 
     def public(self, func):
         """An operation without authentication (health and readiness only)."""

@@ -121,10 +121,16 @@ def from_domain_error(error: domain.DomainError) -> Response:
     if isinstance(error, domain.RuleViolation):
         errors: dict[str, list[str]] = {}
         for v in error.violations:
-            errors.setdefault(v.field, []).append(v.message)
+            errors.setdefault(v.where, []).append(v.message)
         extra["errors"] = errors
         extra["violations"] = [
-            {"field": v.field, "code": v.code, "message": v.message} for v in error.violations
+            {
+                **({"location": v.location} if v.location else {}),
+                "field": v.field,
+                "code": v.code,
+                "message": v.message,
+            }
+            for v in error.violations
         ]
     elif isinstance(error, domain.GateClosed):
         extra["unmet"] = [

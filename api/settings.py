@@ -36,6 +36,9 @@ class Settings:
     max_bulk_body_bytes: int = field(
         default_factory=lambda: _int("MAX_BULK_BODY_BYTES", 16 * 1024 * 1024)
     )
+    max_import_body_bytes: int = field(
+        default_factory=lambda: _int("MAX_IMPORT_BODY_BYTES", 256 * 1024 * 1024)
+    )
     key_cache_seconds: int = field(default_factory=lambda: _int("API_KEY_CACHE_SECONDS", 5))
     db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 5))
     bootstrap_api_key: str | None = field(

@@ -67,6 +67,12 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _by_key(items) -> list[dict[str, Any]]:
+    """Records with no order of their own (cells, wishes, history entries), in the order of
+    their natural keys, so the same project always reads as the same document."""
+    return sorted(items, key=lambda x: (x.get("at") or "", x["person"] or "", x["competence"]))
+
+
 def person_refs(people: list[Person]) -> dict[UUID, str]:
     """Each person's ref in a document: their external_id, or else ``person-N`` (numbered
     in list order), never a ref that another person's external_id already is."""
@@ -197,7 +203,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                 }
                 for s in r.services
             ],
-            "levels": [
+            "levels": _by_key(
                 {
                     "person": who(x.participant_id),
                     "competence": competence_code[x.competence_id],
@@ -205,8 +211,8 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "source": x.source.value,
                 }
                 for x in r.levels
-            ],
-            "level_history": [
+            ),
+            "level_history": _by_key(
                 {
                     "person": who(h.participant_id),
                     "competence": competence_code[h.competence_id],
@@ -216,15 +222,15 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "at": _time(h.created_at),
                 }
                 for h in r.history
-            ],
-            "wishes": [
+            ),
+            "wishes": _by_key(
                 {
                     "person": who(w.participant_id),
                     "competence": competence_code[w.competence_id],
                     "motivation": w.motivation,
                 }
                 for w in r.wishes
-            ],
+            ),
             "agreements": [
                 {
                     "person": who(a.participant_id),

@@ -16,6 +16,7 @@ from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
+from domain.imports import Import
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
 from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
@@ -160,6 +161,7 @@ class UnitOfWork(Protocol):
     themes: Repository[Theme]
     project_themes: Repository[ProjectTheme]
     progress: ProgressRepository
+    imports: Repository[Import]
 
     def __enter__(self) -> Self: ...
 

@@ -99,9 +99,13 @@ class TableRepository(Generic[E]):
         return self.entity(**row._mapping)
 
     def _where(self, stmt: Select, filters: dict[str, Any]) -> Select:
+        """Equality per filter; a set of values means any of them (one ``IN``)."""
         for name, value in filters.items():
             column = self.table.c[name]
-            stmt = stmt.where(column.is_(None) if value is None else column == value)
+            if isinstance(value, set | frozenset):
+                stmt = stmt.where(column.in_(value))
+            else:
+                stmt = stmt.where(column.is_(None) if value is None else column == value)
         return stmt
 
     def _load(self, rows: Any) -> list[E]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from domain.access import Role
 from domain.development import AgreementStatus, CheckInStatus
+from domain.imports import ImportFormat
 from domain.matrix import LevelSource
 from domain.meetings import MeetingKind
 from domain.phases import Phase
@@ -506,4 +507,18 @@ steps_done = Table(
     Column("step_id", Uuid, ForeignKey("theme_steps.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", Uuid, ForeignKey("themes.id", ondelete="CASCADE"), nullable=False),
     Column("done_at", UtcDateTime, nullable=False),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    *_entity_columns(),
+    Column("format", StrEnumType(ImportFormat), nullable=False),
+    Column("kind", String(32), nullable=True),
+    Column("target_id", Uuid, nullable=True),
+    Column("dry_run", Boolean, nullable=False),
+    Column("counts", JSON, nullable=False),
+    # The per-item outcomes as [index, kind, key, outcome] lists: compact for large files.
+    Column("items", JSON, nullable=False),
+    Column("actor_id", Uuid, nullable=True),
 )

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
 from repositories import development, records, service_definition
+from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories.database import WRITE
 
@@ -81,3 +82,4 @@ class SqlUnitOfWork:
     themes = cached_property(meeting_records.ThemeRepository)
     project_themes = cached_property(meeting_records.ProjectThemeRepository)
     progress = cached_property(meeting_records.ProgressRepository)
+    imports = cached_property(import_records.ImportRepository)

@@ -109,7 +109,11 @@ def _clean_database(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
+    empty_database(request.getfixturevalue("app"))
+
+
+def empty_database(app) -> None:
+    """What happens after each test; also for suites that share data across a module."""
     app.extensions["od"].key_cache.clear()
     with app.extensions["od"].engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):

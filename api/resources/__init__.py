@@ -5,6 +5,7 @@ from api.resources.audit.routes import blp as audit
 from api.resources.competences.routes import blp as competences
 from api.resources.development.routes import blp as development
 from api.resources.exports.routes import blp as exports
+from api.resources.imports.routes import blp as imports
 from api.resources.intake.routes import blp as intake
 from api.resources.meetings.routes import blp as meetings
 from api.resources.organisations.routes import blp as organisations
@@ -27,5 +28,6 @@ BLUEPRINTS = [
     meetings,
     themes,
     exports,
+    imports,
     audit,
 ]

@@ -15,77 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def rich_project(client):
-    """A project in evaluation with something in every part of it."""
-    project, (anna, bram) = builders.project_in(client, "development")
-    base = f"/api/v1/projects/{project['id']}"
-    carla = builders.participant(client, project, roles=("member", "senior"))
-    fb = builders.competence(client, "FB", name="Giving feedback")
-    client.ok(
-        "PUT",
-        f"{base}/matrix/levels",
-        {
-            "levels": [
-                {
-                    "participant_id": carla["id"],
-                    "competence_id": fb["id"],
-                    "level": 4,
-                    "source": "coach",
-                },
-                {
-                    "participant_id": anna["id"],
-                    "competence_id": fb["id"],
-                    "level": 1,
-                    "source": "self",
-                },
-            ]
-        },
-    )
-    advice = builders.service(client, project, [anna, carla], needs=[(fb, 3)], name="Advice")
-    client.ok(
-        "POST",
-        f"{base}/services/{advice['id']}/feedback",
-        {"text": "Faster please.", "author_name": "CFO"},
-    )
-    client.ok("POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True})
-    meeting = client.ok(
-        "POST",
-        f"{base}/meetings",
-        {
-            "kind": "joint",
-            "date": "2026-11-01",
-            "topic": "Budget",
-            "attendees": [{"participant_id": anna["id"], "layer": "team"}],
-            "ground_rules": ["Speak for yourself"],
-        },
-    )
-    client.ok("POST", f"{base}/meetings/{meeting['id']}/commitments", {"text": "Share the budget."})
-    agreement = client.ok(
-        "POST",
-        f"{base}/agreements",
-        {
-            "participant_id": anna["id"],
-            "competence_id": fb["id"],
-            "target_level": 3,
-            "coach_id": carla["id"],
-            "due_date": "2027-06-30",
-            "meeting_id": meeting["id"],
-        },
-    )
-    client.ok(
-        "POST",
-        f"{base}/agreements/{agreement['id']}/check-ins",
-        {"participant_id": bram["id"], "status": "on_track", "date": "2026-11-20"},
-    )
-    theme = client.ok(
-        "POST", "/api/v1/themes", {"name": "Trust", "steps": [{"title": "One"}, {"title": "Two"}]}
-    )
-    client.ok("POST", f"{base}/themes", {"theme_id": theme["id"]})
-    client.ok(
-        "PUT",
-        f"{base}/themes/{theme['id']}/progress/{anna['id']}",
-        {"steps_done": [theme["steps"][0]["id"]]},
-    )
-    return project, {"anna": anna, "bram": bram, "carla": carla}
+    return builders.rich_project(client)
 
 
 def person_ref(client, participant):

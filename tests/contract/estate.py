@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, select, text
 
 from repositories.tables import metadata
 from tests import builders
@@ -168,6 +168,7 @@ def build_estate(api: ApiClient) -> Estate:
         {"steps_done": [theme["steps"][0]["id"]]},
     )
     key = builders.api_key(api, "viewer")
+    unchanged = api.ok("POST", "/api/v1/imports", api.ok("GET", f"{base}/export"))
     ids = {
         "organisation_id": project["organisation_id"],
         "team_id": project["team_id"],
@@ -185,6 +186,7 @@ def build_estate(api: ApiClient) -> Estate:
         "agreement_id": agreement["id"],
         "meeting_id": meeting["id"],
         "theme_id": theme["id"],
+        "import_id": unchanged["id"],
     }
     references = {
         **{name: ids[name] for name in ("organisation_id", "team_id", "person_id")},
@@ -255,11 +257,3 @@ def snapshot(estate: Estate, app: Flask) -> dict[str, Any]:
 
 def uuids_in(text: str) -> set[str]:
     return set(UUID_TEXT.findall(text))
-
-
-def empty_database(app: Flask) -> None:
-    """What conftest does after each test, for suites that share an estate across a module."""
-    app.extensions["od"].key_cache.clear()
-    with app.extensions["od"].engine.begin() as connection:
-        for table in reversed(metadata.sorted_tables):
-            connection.execute(delete(table))

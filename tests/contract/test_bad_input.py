@@ -16,8 +16,8 @@ import pytest
 
 from tests import builders
 from tests.client import ApiClient, assert_problem
-from tests.conftest import Workspace
-from tests.contract.estate import LEAKS, Estate, build_estate, empty_database, footprint, routes
+from tests.conftest import Workspace, empty_database
+from tests.contract.estate import LEAKS, Estate, build_estate, footprint, routes
 
 _numbers = count(1)
 

@@ -10,18 +10,43 @@ input refused, authentication not ignored, and nothing served after its deletion
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
 import hypothesis
 import pytest
 import schemathesis
+from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 
 from api import create_app
 from api.settings import Settings
+from tests.conftest import Workspace, empty_database
 
 CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"
+
+# The import files the contract takes besides JSON: rows of people as NDJSON and CSV (any
+# text, so both good rows and bad ones are tried), and bytes that may or may not be a
+# workbook. Their form is the app's to check; the contract says only "a file".
+_cell = st.text(alphabet=st.characters(codec="utf-8", exclude_characters=',\r\n"'), max_size=12)
+_people = st.lists(st.fixed_dictionaries({"external_id": _cell, "name": _cell}), max_size=4)
+schemathesis.openapi.media_type(
+    "application/x-ndjson",
+    _people.map(lambda rows: "".join(json.dumps(r) + "\n" for r in rows).encode()),
+)
+schemathesis.openapi.media_type(
+    "text/csv",
+    _people.map(
+        lambda rows: (
+            "external_id,name\n" + "".join(f"{r['external_id']},{r['name']}\n" for r in rows)
+        ).encode()
+    ),
+)
+schemathesis.openapi.media_type(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    st.binary(max_size=64) | st.just(b"PK\x03\x04"),
+)
 
 
 def served_contract():
@@ -80,6 +105,15 @@ def test_sequences_of_calls_keep_the_contract(app):
     (create, read, change, delete, then read again: what was deleted must be gone)."""
 
     class Sequences(schema.as_state_machine()):
+        """Each sequence starts from an empty database and a new workspace, so what one
+        sequence left behind cannot change what the next one is offered to do."""
+
+        def setup(self):
+            AdminKey.secret = Workspace(app, "Sequences").admin.secret
+
+        def teardown(self):
+            empty_database(app)
+
         def get_call_kwargs(self, case):
             return {"app": app}
 

@@ -13,12 +13,11 @@ import uuid
 import pytest
 
 from domain.access import Role
-from tests.conftest import Workspace
+from tests.conftest import Workspace, empty_database
 from tests.contract.estate import (
     Estate,
     build_estate,
     database_content,
-    empty_database,
     routes,
     snapshot,
     uuids_in,

@@ -15,12 +15,11 @@ from api.policy import POLICY
 from domain.access import Role
 from tests import builders
 from tests.client import ApiClient, assert_problem
-from tests.conftest import Workspace
+from tests.conftest import Workspace, empty_database
 from tests.contract.estate import (
     Estate,
     Route,
     build_estate,
-    empty_database,
     footprint,
     operations,
 )

@@ -23,7 +23,13 @@ L = TypeVar("L")
 
 
 def _matches(item: Any, filters: dict[str, Any]) -> bool:
-    return all(getattr(item, name) == value for name, value in filters.items())
+    """As the real repositories filter: equality, or membership for a set of values."""
+    return all(
+        getattr(item, name) in value
+        if isinstance(value, set | frozenset)
+        else getattr(item, name) == value
+        for name, value in filters.items()
+    )
 
 
 class FakeRepository(Generic[E]):
@@ -326,6 +332,7 @@ class FakeUnitOfWork:
         self.themes = FakeRepository("theme")
         self.project_themes = FakeRepository("project_theme", unique=[("project_id", "theme_id")])
         self.progress = FakeProgressRepository()
+        self.imports = FakeRepository("import")
         self._saved: dict[str, Any] = {}
 
     def _stores(self) -> dict[str, Any]:

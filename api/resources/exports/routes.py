@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask import Response, json
 from flask.views import MethodView
 
 from api.conventions import uow
-from api.extensions import Blueprint, Schema
+from api.extensions import Blueprint
 from api.resources.exports.workbook import workbook
-from domain.exchange import FORMAT, VERSION, document
+from api.resources.imports.document import ProjectDocumentSchema
+from domain.exchange import document
 from domain.services.exchange import project_records
 
 blp = Blueprint(
@@ -19,25 +19,6 @@ blp = Blueprint(
     description="A whole project in one document, keyed by natural keys.",
 )
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ProjectDocumentSchema(Schema):
-    """Documents the export; its sections are described in the README (Exports)."""
-
-    format = ma.fields.String(metadata={"example": FORMAT})
-    version = ma.fields.Integer(metadata={"example": VERSION})
-    organisation = ma.fields.Dict()
-    teams = ma.fields.List(ma.fields.Dict())
-    people = ma.fields.List(ma.fields.Dict())
-    competences = ma.fields.List(ma.fields.Dict())
-    themes = ma.fields.List(ma.fields.Dict())
-    project = ma.fields.Dict(
-        metadata={
-            "description": "participants, transitions, intake, services (with groups and "
-            "feedback), levels, level_history, wishes, agreements (with check-ins), meetings "
-            "(with commitments and action reports), themes (with progress)."
-        }
-    )
 
 
 def _filename(records) -> str:

@@ -1,0 +1,85 @@
+"""Reading back the ``export.xlsx`` workbook after a consultant edited it: the Services
+sheet (client group, deliverables, indicators) and the Matrix sheet (levels). Names,
+refs and codes stay as exported, so the workbook updates what it names."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import IO
+
+from openpyxl import load_workbook
+
+from domain.competences import MAX_LEVEL, MIN_LEVEL
+from domain.errors import RuleViolation
+from domain.imports import Row
+
+END_OF_MATRIX = "Single point of failure"
+
+
+@dataclass
+class WorkbookRows:
+    services: list[Row] = field(default_factory=list)
+    levels: list[Row] = field(default_factory=list)
+
+
+def _lines(value) -> list[str]:
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def rows_of_workbook(stream: IO[bytes]) -> WorkbookRows:
+    """The rows of both sheets; a cell that is not a level is reported where it is.
+
+    A workbook is a zip archive, read whole: its size is bounded by the import limit."""
+    try:
+        book = load_workbook(BytesIO(stream.read()), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise RuleViolation.on(
+            "body", "Not a workbook this platform exported.", "malformed"
+        ) from None
+    if "Matrix" not in book.sheetnames and "Services" not in book.sheetnames:
+        raise RuleViolation.on("body", "The workbook has no Matrix or Services sheet.", "malformed")
+    found = WorkbookRows()
+    if "Services" in book.sheetnames:
+        for number, cells in enumerate(book["Services"].iter_rows(min_row=2, values_only=True), 2):
+            if not cells or not cells[0]:
+                continue
+            name, client_group, deliverables, indicators = (list(cells) + [None] * 4)[:4]
+            values = {
+                "name": str(name).strip(),
+                "client_group": str(client_group or ""),
+                "deliverables": _lines(deliverables),
+                "indicators": _lines(indicators),
+            }
+            found.services.append(Row(number, f"Services!A{number}", values))
+    if "Matrix" in book.sheetnames:
+        sheet = book["Matrix"]
+        rows = sheet.iter_rows(values_only=True)
+        header = list(next(rows, ()))
+        codes = [str(c).strip() if c is not None else None for c in header[3:]]
+        for number, cells in enumerate(rows, 2):
+            if not cells or cells[0] in (None, END_OF_MATRIX):
+                break
+            person = str(cells[0]).strip()
+            for offset, (code, value) in enumerate(zip(codes, cells[3:], strict=False)):
+                if code is None or value in (None, ""):
+                    continue
+                where = f"Matrix!{_column(offset + 4)}{number}"
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                if isinstance(value, bool) or not isinstance(value, int):
+                    message = f"A level is a whole number {MIN_LEVEL} to {MAX_LEVEL}."
+                    found.levels.append(Row(number, where, None, {"level": [message]}))
+                    continue
+                values = {"person": person, "competence": code, "level": value, "source": None}
+                found.levels.append(Row(number, where, values))
+    return found
+
+
+def _column(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,130 @@
+"""Imports: many records in one request, by natural keys, all or nothing.
+
+An import upserts: each item is matched by its natural key (a person's ``external_id``,
+a competence's ``code``, a service's name ...) and is then *created*, *updated* or left
+*unchanged*. A file is validated as a whole; one bad row rejects it with every problem
+located (a line of a CSV or NDJSON file, a JSON pointer into a document), and nothing of
+it is kept.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from domain.base import Entity
+from domain.errors import RuleViolation, Violation
+
+# Beyond this many problems a file is plainly the wrong file; the rest are only counted.
+MAX_REPORTED_PROBLEMS = 1000
+
+
+class ImportFormat(enum.StrEnum):
+    DOCUMENT = "document"  # the JSON document of /projects/{id}/export
+    NDJSON = "ndjson"
+    CSV = "csv"
+    WORKBOOK = "workbook"  # the export.xlsx workbook, edited in a spreadsheet program
+
+
+class RowKind(enum.StrEnum):
+    """The kinds a CSV or NDJSON file may carry, one kind per file."""
+
+    PEOPLE = "people"  # of an organisation
+    COMPETENCES = "competences"  # of the workspace
+    LEVELS = "levels"  # of a project's matrix
+    CONTRIBUTIONS = "contributions"  # of a project's services
+    WISHES = "wishes"  # of a project's participants
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item of a file, as the reader found it: its values, or what is wrong with its
+    form. ``location`` is what a person is told ("line 7", "/people/3")."""
+
+    index: int
+    location: str
+    values: dict[str, Any] | None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportedItem:
+    index: int
+    kind: str
+    key: str
+    outcome: Outcome
+
+
+@dataclass(kw_only=True, eq=False)
+class Import(Entity):
+    """The report of an applied import, kept so a script can read it back later."""
+
+    format: ImportFormat
+    kind: str | None = None  # the row kind of a CSV or NDJSON file
+    target_id: UUID | None = None  # the organisation or project it was applied to
+    dry_run: bool = False
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    items: list[ImportedItem] = field(default_factory=list)
+    actor_id: UUID | None = None
+
+
+class Tally:
+    """What an import did so far, item by item and per kind; and what is wrong with it."""
+
+    def __init__(self) -> None:
+        self.items: list[ImportedItem] = []
+        self.counts: dict[str, Counter[str]] = {}
+        self.problems: list[Violation] = []
+        self.unreported = 0
+
+    def add(self, row: Row | int, kind: str, key: str, outcome: Outcome) -> None:
+        index = row.index if isinstance(row, Row) else row
+        self.items.append(ImportedItem(index, kind, key, outcome))
+        self.counts.setdefault(kind, Counter())[outcome.value] += 1
+
+    def problem(self, location: str, field_name: str | None, message: str, code: str) -> None:
+        if len(self.problems) >= MAX_REPORTED_PROBLEMS:
+            self.unreported += 1
+            return
+        self.problems.append(Violation(field_name or "", message, code, location))
+
+    def form_errors(self, row: Row) -> bool:
+        """Record what the reader found wrong with a row's form; answers whether it was wrong."""
+        for name, messages in row.errors.items():
+            for message in messages:
+                self.problem(row.location, name, message, "invalid")
+        return row.values is None or bool(row.errors)
+
+    def check(self) -> None:
+        """Reject the whole import if anything was wrong."""
+        if self.problems:
+            raise ImportRejected(self.problems, self.unreported)
+
+    def report(self, **values: Any) -> Import:
+        counts = {
+            kind: {o.value: counter.get(o.value, 0) for o in Outcome}
+            for kind, counter in self.counts.items()
+        }
+        return Import(counts=counts, items=self.items, **values)
+
+
+class ImportRejected(RuleViolation):
+    """The file breaks rules; nothing of it was written."""
+
+    def __init__(self, problems: list[Violation], unreported: int = 0) -> None:
+        super().__init__(problems)
+        more = f" (and {unreported} more not listed)" if unreported else ""
+        self.message = (
+            f"Nothing was imported: {len(problems) + unreported} problem(s) in the file{more}; "
+            "each is listed with where it is."
+        )
+        self.args = (self.message,)

@@ -1,0 +1,755 @@
+"""Reading a project document (the shape ``/projects/{id}/export`` gives) into a workspace.
+
+Every part is matched by its natural key and created, updated or left unchanged, so the
+same document twice changes nothing the second time, and an export read into an empty
+workspace exports again as the same document. The document's form was checked by the
+caller; here each reference (a person's ref, a competence's code, a meeting's ref) is
+resolved, and each that resolves to nothing is reported at its JSON pointer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.base import Entity, utcnow
+from domain.competences import Competence
+from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
+from domain.imports import Outcome, Tally
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.matrix import DevelopmentWish, Level, LevelChange, LevelSource
+from domain.meetings import ActionReport, Attendee, Commitment, Meeting, MeetingKind
+from domain.organisations import Organisation, Person, Team
+from domain.phases import Phase
+from domain.ports import Repository, UnitOfWork
+from domain.projects import Participant, ParticipantRole, PhaseTransition, Project
+from domain.service_definition import (
+    Contribution,
+    FeedbackStatus,
+    ManagementFeedback,
+    RequiredCompetence,
+    Service,
+)
+from domain.themes import ProjectTheme, Step, Theme
+
+
+class DocumentReader:
+    """One document read into one unit of work; ``tally`` collects outcomes and problems."""
+
+    def __init__(self, uow: UnitOfWork, tally: Tally) -> None:
+        self.uow, self.tally = uow, tally
+        self.people: dict[str, UUID] = {}  # ref → person id
+        self.participants: dict[str, UUID] = {}  # ref → participant id
+        self.competences: dict[str, UUID] = {}  # code → id
+        self.themes: dict[str, Theme] = {}
+        self.meetings: dict[str, UUID] = {}  # ref → id
+        self.commitments: dict[str, UUID] = {}  # ref → id
+
+    # --- the one mechanism: match, then create, update or leave ---------------------
+
+    def upsert(
+        self,
+        repository: Repository,
+        kind: str,
+        key: str,
+        index: int,
+        existing: Entity | None,
+        make: type[Entity],
+        identity: dict[str, Any],
+        **values: Any,
+    ) -> Entity:
+        if existing is None:
+            entity = make(**{**identity, **values})
+            repository.add_many([entity], audited=False)
+            outcome = Outcome.CREATED
+        else:
+            entity = existing
+            changed = existing.change(**values)
+            repository.update_many([(existing, changed)], audited=False)
+            outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+        self.tally.add(index, kind, key, outcome)
+        return entity
+
+    def ref(
+        self, table: dict[str, UUID], value: str | None, pointer: str, what: str
+    ) -> UUID | None:
+        """Resolve a reference, or report it at ``pointer``; ``None`` stays ``None``."""
+        if value is None:
+            return None
+        found = table.get(value)
+        if found is None:
+            self.tally.problem(pointer, "", f"No {what} {value!r} in the document.", "unknown_ref")
+        return found
+
+    # --- the parts, in the order they refer to each other ------------------------------
+
+    def read(self, doc: dict[str, Any]) -> UUID | None:
+        organisation = self.organisation(doc["organisation"])
+        teams = self.teams(organisation.id, doc.get("teams", []))
+        self.persons(organisation.id, teams, doc.get("people", []))
+        self.competence_catalogue(doc.get("competences", []))
+        self.theme_catalogue(doc.get("themes", []))
+        if self.tally.problems:
+            return None  # the rest would only repeat what is already reported
+        project = self.project(organisation.id, teams, doc["project"])
+        if project is None:
+            return None
+        p = doc["project"]
+        self.participations(project.id, p.get("participants", []))
+        if self.tally.problems:
+            return None
+        self.transitions(project.id, p.get("transitions", []))
+        self.intake(project.id, p.get("intake") or {})
+        self.services(project.id, p.get("services", []))
+        self.levels(project.id, p.get("levels", []), p.get("level_history", []))
+        self.wishes(project.id, p.get("wishes", []))
+        self.meeting_records(project.id, p.get("meetings", []))
+        self.agreements(project.id, p.get("agreements", []))
+        self.theme_progress(project.id, p.get("themes", []))
+        return project.id
+
+    def organisation(self, data: dict[str, Any]) -> Organisation:
+        uow = self.uow
+        existing = uow.organisations.find_by(name=data["name"])
+        return self.upsert(
+            uow.organisations,
+            "organisation",
+            data["name"],
+            0,
+            existing,
+            Organisation,
+            {"name": data["name"]},
+        )
+
+    def teams(self, organisation_id: UUID, items: list[dict[str, Any]]) -> dict[str, UUID]:
+        stored = {t.name: t for t in self.uow.teams.all(organisation_id=organisation_id)}
+        for index, item in enumerate(items):
+            name = item["name"]
+            if name not in stored:
+                stored[name] = self.upsert(
+                    self.uow.teams,
+                    "teams",
+                    name,
+                    index,
+                    None,
+                    Team,
+                    {"organisation_id": organisation_id, "name": name},
+                )
+            else:
+                self.tally.add(index, "teams", name, Outcome.UNCHANGED)
+        return {name: team.id for name, team in stored.items()}
+
+    def persons(
+        self, organisation_id: UUID, teams: dict[str, UUID], items: list[dict[str, Any]]
+    ) -> None:
+        stored = self.uow.people.all(organisation_id=organisation_id)
+        by_external = {p.external_id: p for p in stored if p.external_id}
+        by_name = {(p.name, p.email): p for p in stored if not p.external_id and not p.erased_at}
+        for index, item in enumerate(items):
+            pointer = f"/people/{index}"
+            team_id = None
+            if item.get("team"):
+                team_id = teams.get(item["team"])
+                if team_id is None:
+                    self.tally.problem(
+                        pointer, "team", f"No team {item['team']!r} in the document.", "unknown_ref"
+                    )
+                    continue
+            values = {
+                "name": item.get("name"),
+                "email": item.get("email"),
+                "active": item.get("active", True),
+                "team_id": team_id,
+            }
+            external_id = item.get("external_id")
+            existing = (
+                by_external.get(external_id)
+                if external_id
+                else by_name.get((values["name"], values["email"]))
+            )
+            if existing is not None and existing.erased_at is not None:
+                self.tally.problem(
+                    pointer,
+                    "external_id",
+                    "This person was erased and cannot be imported again.",
+                    "erased",
+                )
+                continue
+            person = self.upsert(
+                self.uow.people,
+                "people",
+                item["ref"],
+                index,
+                existing,
+                Person,
+                {"organisation_id": organisation_id, "external_id": external_id},
+                **values,
+            )
+            if item["ref"] in self.people:
+                self.tally.problem(
+                    pointer, "ref", "This ref is already in the document.", "duplicate"
+                )
+            self.people[item["ref"]] = person.id
+
+    def competence_catalogue(self, items: list[dict[str, Any]]) -> None:
+        stored = {c.code: c for c in self.uow.competences.all()}
+        self.competences = {code: c.id for code, c in stored.items()}
+        for index, item in enumerate(items):
+            parent_id = self.ref(
+                self.competences, item.get("parent"), f"/competences/{index}/parent", "competence"
+            )
+            if item.get("parent") and parent_id is None:
+                continue
+            existing = stored.get(item["code"])
+            archived_at = (
+                (existing.archived_at if existing and existing.archived_at else utcnow())
+                if item.get("archived")
+                else None
+            )
+            values = {
+                "name": item["name"],
+                "description": item.get("description") or "",
+                "parent_id": parent_id,
+                "archived_at": archived_at,
+            }
+            competence = self.upsert(
+                self.uow.competences,
+                "competences",
+                item["code"],
+                index,
+                existing,
+                Competence,
+                {"code": item["code"]},
+                **values,
+            )
+            self.competences[item["code"]] = competence.id
+
+    def theme_catalogue(self, items: list[dict[str, Any]]) -> None:
+        stored = {t.name: t for t in self.uow.themes.all()}
+        for index, item in enumerate(items):
+            existing = stored.get(item["name"])
+            titles = item.get("steps", [])
+            old = {s.title: s for s in existing.steps} if existing else {}
+            steps = [old.get(title) or Step(title) for title in titles]
+            if existing and [s.title for s in existing.steps] == titles:
+                steps = existing.steps
+            values = {"description": item.get("description") or "", "steps": steps}
+            self.themes[item["name"]] = self.upsert(
+                self.uow.themes,
+                "themes",
+                item["name"],
+                index,
+                existing,
+                Theme,
+                {"name": item["name"]},
+                **values,
+            )
+
+    def project(
+        self, organisation_id: UUID, teams: dict[str, UUID], p: dict[str, Any]
+    ) -> Project | None:
+        team_id = teams.get(p["team"])
+        if team_id is None:
+            self.tally.problem(
+                "/project/team", "", f"No team {p['team']!r} in the document.", "unknown_ref"
+            )
+            return None
+        existing = self.uow.projects.find_by(organisation_id=organisation_id, name=p["name"])
+        values = {
+            "team_id": team_id,
+            "description": p.get("description") or "",
+            "phase": Phase(p.get("phase", "intake")),
+        }
+        return self.upsert(
+            self.uow.projects,
+            "project",
+            p["name"],
+            0,
+            existing,
+            Project,
+            {"organisation_id": organisation_id, "name": p["name"]},
+            **values,
+        )
+
+    def participations(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        stored = {pt.person_id: pt for pt in self.uow.participants.all(project_id=project_id)}
+        for index, item in enumerate(items):
+            person_id = self.ref(
+                self.people, item["person"], f"/project/participants/{index}/person", "person"
+            )
+            if person_id is None:
+                continue
+            roles = [ParticipantRole(r) for r in item.get("roles", [])]
+            participant = self.upsert(
+                self.uow.participants,
+                "participants",
+                item["person"],
+                index,
+                stored.get(person_id),
+                Participant,
+                {"project_id": project_id, "person_id": person_id, "roles": roles},
+                roles=roles,
+            )
+            self.participants[item["person"]] = participant.id
+
+    def who(self, ref: str | None, pointer: str) -> UUID | None:
+        return self.ref(self.participants, ref, pointer, "participant")
+
+    def what(self, code: str, pointer: str) -> UUID | None:
+        return self.ref(self.competences, code, pointer, "competence")
+
+    def transitions(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        stored = {
+            (t.from_phase, t.to_phase, t.created_at)
+            for t in self.uow.transitions.all(project_id=project_id)
+        }
+        new = []
+        for index, item in enumerate(items):
+            key = (Phase(item["from"]), Phase(item["to"]), item.get("at") or utcnow())
+            outcome = Outcome.UNCHANGED if key in stored else Outcome.CREATED
+            if outcome is Outcome.CREATED:
+                new.append(
+                    PhaseTransition(
+                        project_id=project_id,
+                        from_phase=key[0],
+                        to_phase=key[1],
+                        reason=item.get("reason"),
+                        actor_id=self.uow.scope.actor_id,
+                        created_at=key[2],
+                    )
+                )
+            self.tally.add(index, "transitions", f"{key[0].value}>{key[1].value}", outcome)
+        self.uow.transitions.add_many(new)
+
+    def intake(self, project_id: UUID, data: dict[str, Any]) -> None:
+        uow = self.uow
+        findings = {f.text: f for f in uow.findings.all(project_id=project_id)}
+        for index, text in enumerate(data.get("findings", [])):
+            self.upsert(
+                uow.findings,
+                "findings",
+                text[:60],
+                index,
+                findings.get(text),
+                Finding,
+                {"project_id": project_id, "text": text},
+            )
+        grievances = {g.text: g for g in uow.grievances.all(project_id=project_id)}
+        for index, item in enumerate(data.get("grievances", [])):
+            author = self.who(item.get("author"), f"/project/intake/grievances/{index}/author")
+            values = {"anonymous": item.get("anonymous", False), "participant_id": author}
+            self.upsert(
+                uow.grievances,
+                "grievances",
+                item["text"][:60],
+                index,
+                grievances.get(item["text"]),
+                Grievance,
+                {"project_id": project_id, "text": item["text"]},
+                **values,
+            )
+        ratings = {r.participant_id: r for r in uow.readiness.all(project_id=project_id)}
+        for index, item in enumerate(data.get("readiness", [])):
+            participant_id = self.who(item["person"], f"/project/intake/readiness/{index}/person")
+            if participant_id is None:
+                continue
+            values = {k: item[k] for k in ("desire", "energy", "feasibility")}
+            self.upsert(
+                uow.readiness,
+                "readiness",
+                item["person"],
+                index,
+                ratings.get(participant_id),
+                ReadinessRating,
+                {"project_id": project_id, "participant_id": participant_id},
+                **values,
+            )
+        conclusion = data.get("conclusion")
+        if conclusion:
+            values = {"ready": conclusion["ready"], "text": conclusion.get("text") or ""}
+            self.upsert(
+                uow.conclusions,
+                "conclusion",
+                "conclusion",
+                0,
+                uow.conclusions.find_by(project_id=project_id),
+                Conclusion,
+                {"project_id": project_id},
+                **values,
+            )
+
+    def services(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        uow = self.uow
+        stored = {s.name: s for s in uow.services.all(project_id=project_id)}
+        contributions = {
+            (c.service_id, c.participant_id): c
+            for c in uow.contributions.all(project_id=project_id)
+        }
+        feedback = {(f.service_id, f.text): f for f in uow.feedback.all(project_id=project_id)}
+        for index, item in enumerate(items):
+            pointer = f"/project/services/{index}"
+            needs = []
+            for n, need in enumerate(item.get("required_competences", [])):
+                competence_id = self.what(
+                    need["competence"], f"{pointer}/required_competences/{n}/competence"
+                )
+                if competence_id is not None:
+                    needs.append(RequiredCompetence(competence_id, need["level"]))
+            values = {
+                k: item.get(k) or default
+                for k, default in (
+                    ("description", ""),
+                    ("client_group", ""),
+                    ("deliverables", []),
+                    ("indicators", []),
+                )
+            }
+            values["required_competences"] = needs
+            service = self.upsert(
+                uow.services,
+                "services",
+                item["name"],
+                index,
+                stored.get(item["name"]),
+                Service,
+                {"project_id": project_id, "name": item["name"]},
+                **values,
+            )
+            for n, c in enumerate(item.get("contributors", [])):
+                participant_id = self.who(c["person"], f"{pointer}/contributors/{n}/person")
+                if participant_id is None:
+                    continue
+                text = c.get("contribution") or ""
+                self.upsert(
+                    uow.contributions,
+                    "contributions",
+                    f"{item['name']}/{c['person']}",
+                    n,
+                    contributions.get((service.id, participant_id)),
+                    Contribution,
+                    {
+                        "project_id": project_id,
+                        "service_id": service.id,
+                        "participant_id": participant_id,
+                        "contribution": text,
+                    },
+                    contribution=text,
+                )
+            for n, f in enumerate(item.get("feedback", [])):
+                author = self.who(f.get("author"), f"{pointer}/feedback/{n}/author")
+                values = {
+                    "participant_id": author,
+                    "author_name": f.get("author_name"),
+                    "status": FeedbackStatus(f.get("status", "open")),
+                    "response": f.get("response"),
+                }
+                self.upsert(
+                    uow.feedback,
+                    "feedback",
+                    f"{item['name']}/{f['text'][:40]}",
+                    n,
+                    feedback.get((service.id, f["text"])),
+                    ManagementFeedback,
+                    {"project_id": project_id, "service_id": service.id, "text": f["text"]},
+                    **values,
+                )
+
+    def levels(
+        self, project_id: UUID, items: list[dict[str, Any]], history: list[dict[str, Any]]
+    ) -> None:
+        uow = self.uow
+        stored = {
+            (x.participant_id, x.competence_id): x for x in uow.levels.all(project_id=project_id)
+        }
+        new: list[Level] = []
+        changed: list[tuple[Level, frozenset[str]]] = []
+        for index, item in enumerate(items):
+            pointer = f"/project/levels/{index}"
+            participant_id, competence_id = (
+                self.who(item["person"], f"{pointer}/person"),
+                self.what(item["competence"], f"{pointer}/competence"),
+            )
+            if participant_id is None or competence_id is None:
+                continue
+            source = LevelSource(item.get("source", "import"))
+            existing = stored.get((participant_id, competence_id))
+            if existing is None:
+                new.append(
+                    Level(
+                        project_id=project_id,
+                        participant_id=participant_id,
+                        competence_id=competence_id,
+                        level=item["level"],
+                        source=source,
+                    )
+                )
+                outcome = Outcome.CREATED
+            else:
+                fields = existing.change(level=item["level"], source=source)
+                if fields:
+                    changed.append((existing, fields))
+                outcome = Outcome.UPDATED if fields else Outcome.UNCHANGED
+            self.tally.add(index, "levels", f"{item['person']}/{item['competence']}", outcome)
+        uow.levels.add_many(new, audited=False)
+        uow.levels.update_many(changed, audited=False)
+        kept = {
+            (h.participant_id, h.competence_id, h.level, h.created_at)
+            for h in uow.level_history.all(project_id=project_id)
+        }
+        entries = []
+        for index, item in enumerate(history):
+            pointer = f"/project/level_history/{index}"
+            participant_id, competence_id = (
+                self.who(item["person"], f"{pointer}/person"),
+                self.what(item["competence"], f"{pointer}/competence"),
+            )
+            if participant_id is None or competence_id is None:
+                continue
+            at: datetime = item.get("at") or utcnow()
+            if (participant_id, competence_id, item["level"], at) in kept:
+                self.tally.add(
+                    index,
+                    "level_history",
+                    f"{item['person']}/{item['competence']}",
+                    Outcome.UNCHANGED,
+                )
+                continue
+            entries.append(
+                LevelChange(
+                    project_id=project_id,
+                    participant_id=participant_id,
+                    competence_id=competence_id,
+                    level=item["level"],
+                    previous_level=item.get("previous_level"),
+                    source=LevelSource(item["source"]),
+                    actor_id=uow.scope.actor_id,
+                    created_at=at,
+                )
+            )
+            self.tally.add(
+                index, "level_history", f"{item['person']}/{item['competence']}", Outcome.CREATED
+            )
+        uow.level_history.add_many(entries)
+
+    def wishes(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        stored = {
+            (w.participant_id, w.competence_id): w
+            for w in self.uow.wishes.all(project_id=project_id)
+        }
+        for index, item in enumerate(items):
+            pointer = f"/project/wishes/{index}"
+            participant_id, competence_id = (
+                self.who(item["person"], f"{pointer}/person"),
+                self.what(item["competence"], f"{pointer}/competence"),
+            )
+            if participant_id is None or competence_id is None:
+                continue
+            motivation = item.get("motivation") or ""
+            self.upsert(
+                self.uow.wishes,
+                "wishes",
+                f"{item['person']}/{item['competence']}",
+                index,
+                stored.get((participant_id, competence_id)),
+                DevelopmentWish,
+                {
+                    "project_id": project_id,
+                    "participant_id": participant_id,
+                    "competence_id": competence_id,
+                    "motivation": motivation,
+                },
+                motivation=motivation,
+            )
+
+    def meeting_records(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        uow = self.uow
+        stored = {(m.kind, m.date, m.topic): m for m in uow.meetings.all(project_id=project_id)}
+        commitments = {
+            (c.meeting_id, c.text): c for c in uow.commitments.all(project_id=project_id)
+        }
+        reports = {
+            (r.meeting_id, r.commitment_id, r.participant_id): r
+            for r in uow.action_reports.all(project_id=project_id)
+        }
+        for index, item in enumerate(items):
+            pointer = f"/project/meetings/{index}"
+            attendees = []
+            for n, a in enumerate(item.get("attendees", [])):
+                participant_id = self.who(a["person"], f"{pointer}/attendees/{n}/person")
+                if participant_id is not None:
+                    attendees.append(Attendee(participant_id, a.get("layer")))
+            key = (MeetingKind(item["kind"]), item["date"], item.get("topic") or "")
+            values = {"ground_rules": item.get("ground_rules", []), "attendees": attendees}
+            meeting = self.upsert(
+                uow.meetings,
+                "meetings",
+                f"{key[0].value} {key[1].isoformat()}",
+                index,
+                stored.get(key),
+                Meeting,
+                {"project_id": project_id, "kind": key[0], "date": key[1], "topic": key[2]},
+                **values,
+            )
+            self.meetings[item["ref"]] = meeting.id
+            for n, c in enumerate(item.get("commitments", [])):
+                owners = [
+                    self.who(o, f"{pointer}/commitments/{n}/owners") for o in c.get("owners", [])
+                ]
+                values = {"owner_ids": [o for o in owners if o], "due_date": c.get("due_date")}
+                commitment = self.upsert(
+                    uow.commitments,
+                    "commitments",
+                    c["ref"],
+                    n,
+                    commitments.get((meeting.id, c["text"])),
+                    Commitment,
+                    {"project_id": project_id, "meeting_id": meeting.id, "text": c["text"]},
+                    **values,
+                )
+                self.commitments[c["ref"]] = commitment.id
+        for index, item in enumerate(items):
+            meeting_id = self.meetings[item["ref"]]
+            for n, r in enumerate(item.get("action_reports", [])):
+                pointer = f"/project/meetings/{index}/action_reports/{n}"
+                participant_id = self.who(r["person"], f"{pointer}/person")
+                commitment_id = self.ref(
+                    self.commitments, r["commitment"], f"{pointer}/commitment", "commitment"
+                )
+                if participant_id is None or commitment_id is None:
+                    continue
+                self.upsert(
+                    uow.action_reports,
+                    "action_reports",
+                    f"{item['ref']}/{r['commitment']}/{r['person']}",
+                    n,
+                    reports.get((meeting_id, commitment_id, participant_id)),
+                    ActionReport,
+                    {
+                        "project_id": project_id,
+                        "meeting_id": meeting_id,
+                        "commitment_id": commitment_id,
+                        "participant_id": participant_id,
+                        "text": r["text"],
+                    },
+                    text=r["text"],
+                )
+
+    def agreements(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        uow = self.uow
+        stored = {
+            (a.participant_id, a.competence_id, a.start_level, a.target_level): a
+            for a in uow.agreements.all(project_id=project_id)
+        }
+        check_ins = {
+            (c.agreement_id, c.participant_id, c.date): c
+            for c in uow.check_ins.all(project_id=project_id)
+        }
+        for index, item in enumerate(items):
+            pointer = f"/project/agreements/{index}"
+            participant_id, competence_id = (
+                self.who(item["person"], f"{pointer}/person"),
+                self.what(item["competence"], f"{pointer}/competence"),
+            )
+            coach_id = self.who(item["coach"], f"{pointer}/coach")
+            meeting_id = self.ref(
+                self.meetings, item.get("meeting"), f"{pointer}/meeting", "meeting"
+            )
+            if None in (participant_id, competence_id, coach_id):
+                continue
+            key = (participant_id, competence_id, item["start_level"], item["target_level"])
+            values = {
+                "coach_id": coach_id,
+                "due_date": item["due_date"],
+                "status": AgreementStatus(item.get("status", "proposed")),
+                "meeting_id": meeting_id,
+            }
+            agreement = self.upsert(
+                uow.agreements,
+                "agreements",
+                f"{item['person']}/{item['competence']}",
+                index,
+                stored.get(key),
+                Agreement,
+                {
+                    "project_id": project_id,
+                    "participant_id": key[0],
+                    "competence_id": key[1],
+                    "start_level": key[2],
+                    "target_level": key[3],
+                },
+                **values,
+            )
+            for n, c in enumerate(item.get("check_ins", [])):
+                peer = self.who(c["person"], f"{pointer}/check_ins/{n}/person")
+                if peer is None:
+                    continue
+                values = {"status": CheckInStatus(c["status"]), "note": c.get("note") or ""}
+                self.upsert(
+                    uow.check_ins,
+                    "check_ins",
+                    f"{item['person']}/{item['competence']}/{c['date'].isoformat()}",
+                    n,
+                    check_ins.get((agreement.id, peer, c["date"])),
+                    CheckIn,
+                    {
+                        "project_id": project_id,
+                        "agreement_id": agreement.id,
+                        "participant_id": peer,
+                        "date": c["date"],
+                    },
+                    **values,
+                )
+
+    def theme_progress(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        uow = self.uow
+        assigned = {a.theme_id: a for a in uow.project_themes.all(project_id=project_id)}
+        for index, item in enumerate(items):
+            pointer = f"/project/themes/{index}"
+            theme = self.themes.get(item["theme"])
+            if theme is None:
+                self.tally.problem(
+                    f"{pointer}/theme",
+                    "",
+                    f"No theme {item['theme']!r} in the document.",
+                    "unknown_ref",
+                )
+                continue
+            self.upsert(
+                uow.project_themes,
+                "project_themes",
+                theme.name,
+                index,
+                assigned.get(theme.id),
+                ProjectTheme,
+                {"project_id": project_id, "theme_id": theme.id},
+            )
+            done = uow.progress.done(project_id, theme.id)
+            step_of = {s.title: s.id for s in theme.steps}
+            for n, progress in enumerate(item.get("progress", [])):
+                participant_id = self.who(progress["person"], f"{pointer}/progress/{n}/person")
+                steps = set()
+                for title in progress.get("steps_done", []):
+                    if title not in step_of:
+                        self.tally.problem(
+                            f"{pointer}/progress/{n}/steps_done",
+                            "",
+                            f"No step {title!r} in theme {theme.name!r}.",
+                            "unknown_ref",
+                        )
+                    else:
+                        steps.add(step_of[title])
+                if participant_id is None:
+                    continue
+                key = f"{theme.name}/{progress['person']}"
+                if done.get(participant_id, set()) == steps:
+                    self.tally.add(n, "progress", key, Outcome.UNCHANGED)
+                    continue
+                outcome = Outcome.UPDATED if participant_id in done else Outcome.CREATED
+                uow.progress.set_done(project_id, theme.id, participant_id, steps)
+                self.tally.add(n, "progress", key, outcome)
+
+
+def read_document(uow: UnitOfWork, document: dict[str, Any], tally: Tally) -> UUID | None:
+    """Read the document into the unit of work; answers the project's id."""
+    return DocumentReader(uow, tally).read(document)

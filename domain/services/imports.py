@@ -1,0 +1,80 @@
+"""Imports as use cases: a file in, one report out, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from domain.errors import RuleViolation
+from domain.imports import Import, ImportFormat, Row, RowKind, Tally
+from domain.ports import UnitOfWork
+from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
+
+
+def import_rows(
+    uow: UnitOfWork,
+    kind: RowKind,
+    target_id: UUID | None,
+    rows: Iterable[Row],
+    *,
+    format: ImportFormat,
+    dry_run: bool = False,
+) -> Import:
+    """Upsert a file of one kind of row, chunk by chunk, in one transaction.
+
+    Every row is checked, even after a bad one, so the caller learns every problem at
+    once; a single problem rejects the file and the transaction is rolled back. A dry run
+    goes all the way and rolls back too, so it reports exactly what the import would do.
+    """
+    with uow:
+        rows_of_kind = ROW_KINDS[kind](uow, target_id)
+        tally = Tally()
+        for chunk in chunks(rows):
+            rows_of_kind.apply([r for r in chunk if not tally.form_errors(r)], tally)
+        return _finish(uow, tally, dry_run, format=format, kind=kind.value, target_id=target_id)
+
+
+def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Import:
+    """Reject a bad file; otherwise keep the report, unless this was a dry run."""
+    tally.check()
+    if not tally.items:
+        raise RuleViolation.on("body", "The file holds nothing to import.", "empty")
+    result = tally.report(dry_run=dry_run, actor_id=uow.scope.actor_id, **report)
+    if not dry_run:
+        uow.imports.add(result)
+        uow.commit()
+    return result
+
+
+def import_workbook(
+    uow: UnitOfWork,
+    project_id: UUID,
+    services: list[Row],
+    levels: list[Row],
+    *,
+    dry_run: bool = False,
+) -> Import:
+    """An export workbook edited in a spreadsheet program, read back as an update of the
+    project it came from: its Services and Matrix sheets, matched by name, ref and code."""
+    with uow:
+        tally = Tally()
+        for rows_of_kind, rows in ((ServiceRows, services), (LevelRows, levels)):
+            good = [r for r in rows if not tally.form_errors(r)]
+            if good:
+                rows_of_kind(uow, project_id).apply(good, tally)
+        return _finish(uow, tally, dry_run, format=ImportFormat.WORKBOOK, target_id=project_id)
+
+
+def get_import(uow: UnitOfWork, import_id: UUID) -> Import:
+    with uow:
+        return uow.imports.get(import_id)
+
+
+def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool = False) -> Import:
+    from domain.services.document_imports import read_document
+
+    with uow:
+        tally = Tally()
+        target_id = read_document(uow, document, tally)
+        return _finish(uow, tally, dry_run, format=ImportFormat.DOCUMENT, target_id=target_id)

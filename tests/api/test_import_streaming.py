@@ -1,0 +1,75 @@
+"""A large upload is read row by row: the first rows are checked and handed on long
+before the end of the file has even arrived."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from api.resources.imports.readers import csv_rows, ndjson_rows
+from api.resources.imports.schemas import COLUMNS, PersonRow
+from domain.imports import RowKind
+
+ROWS = 100_000
+
+
+class Upload(io.RawIOBase):
+    """A request body of ``ROWS`` lines, made as it is read, that counts what was read."""
+
+    def __init__(self, header: bytes, line) -> None:
+        self.pending = header
+        self.made = 0
+        self.line = line
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while len(self.pending) < len(buffer) and self.made < ROWS:
+            self.made += 1
+            self.pending += self.line(self.made)
+        chunk, self.pending = self.pending[: len(buffer)], self.pending[len(buffer) :]
+        buffer[: len(chunk)] = chunk
+        self.read_bytes += len(chunk)
+        return len(chunk)
+
+
+def ndjson_upload() -> Upload:
+    return Upload(
+        b"", lambda n: json.dumps({"external_id": f"E-{n}", "name": "X"}).encode() + b"\n"
+    )
+
+
+def csv_upload() -> Upload:
+    return Upload(b"external_id,name\n", lambda n: f"E-{n},X\n".encode())
+
+
+def test_the_first_ndjson_row_is_ready_after_reading_a_sliver_of_a_100000_row_file():
+    upload = ndjson_upload()
+    rows = ndjson_rows(io.BufferedReader(upload), PersonRow())
+
+    first = next(rows)
+
+    assert first.values == {"external_id": "E-1", "name": "X", "active": True}
+    assert upload.made < ROWS / 50
+
+
+def test_the_first_csv_row_is_ready_after_reading_a_sliver_of_a_100000_row_file():
+    upload = csv_upload()
+    rows = csv_rows(io.BufferedReader(upload), PersonRow(), COLUMNS[RowKind.PEOPLE])
+
+    first = next(rows)
+
+    assert (first.location, first.values["external_id"]) == ("line 2", "E-1")
+    assert upload.made < ROWS / 50
+
+
+def test_all_100000_rows_of_a_file_are_read_with_their_lines():
+    upload = csv_upload()
+
+    last = None
+    for last in csv_rows(io.BufferedReader(upload), PersonRow(), COLUMNS[RowKind.PEOPLE]):
+        assert not last.errors
+
+    assert (last.location, last.values["external_id"]) == (f"line {ROWS + 1}", f"E-{ROWS}")
