@@ -37,7 +37,10 @@ limiter = Limiter(
     application_limits=[lambda: current_app.config["RATELIMIT_DEFAULT"]],
     application_limits_exempt_when=is_bulk,
     headers_enabled=True,
-    strategy="moving-window",
+    # Two counters per key and window: constant work and memory per request. The moving
+    # window keeps one entry per request (60,000 a minute at 1,000 req/s) and inserts at
+    # its head on every hit, which the benchmark showed costing throughput and memory.
+    strategy="sliding-window-counter",
     key_prefix="od",
     # A Redis hiccup must not take the API down with it: count in memory meanwhile.
     swallow_errors=True,
