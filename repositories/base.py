@@ -61,6 +61,15 @@ def conflict_from(error: IntegrityError) -> Conflict:
     return Conflict("The change clashes with data stored meanwhile; try again.", "integrity")
 
 
+class _WithoutTotal:
+    """A row of a page, without the window count that came along with it."""
+
+    __slots__ = ("_mapping",)
+
+    def __init__(self, row: Row) -> None:
+        self._mapping = {k: v for k, v in row._mapping.items() if k != "_total"}
+
+
 class TableRepository(Generic[E]):
     """Reads and writes one kind of entity within the unit of work's scope.
 
@@ -164,16 +173,20 @@ class TableRepository(Generic[E]):
         return stmt
 
     def list(self, query: ListQuery) -> Page[E]:
-        """One page in a stable order, and the total, in two statements whatever the size."""
+        """One page in a stable order and the total, in one statement whatever the size:
+        the total rides along as a window count (a page past the end asks for it apart)."""
         page = query.page
         rows = self.connection.execute(
-            self._narrow(self._select(), query)
+            self._narrow(self._select().add_columns(func.count().over().label("_total")), query)
             .order_by(*self._order())
             .limit(page.page_size)
             .offset(page.offset)
         ).all()
-        if page.offset == 0 and len(rows) < page.page_size:
-            total = len(rows)  # the whole collection fitted: no need to count it
+        if rows:
+            total = rows[0]._total
+            rows = [_WithoutTotal(r) for r in rows]
+        elif page.offset == 0:
+            total = 0
         else:
             count = select(func.count()).select_from(self.table)
             total = self.connection.scalar(self._narrow(self._scoped(count), query)) or 0
