@@ -7,7 +7,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # No --preload: each worker opens its own database connections after the fork.
 preload_app = False
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Long enough for an import of 100,000 rows (about 30 s on PostgreSQL here); a worker
+# still busy after this is killed, and its transaction with it.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "180"))
 graceful_timeout = 30
 keepalive = 5
 accesslog = "-"

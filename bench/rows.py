@@ -31,6 +31,7 @@ from bench.fixtures import (
     rated_project,
     server_env,
 )
+from bench.killed_import import killed_import
 from repositories.database import make_engine
 from repositories.migrate import upgrade
 
@@ -70,6 +71,7 @@ class Sizes:
     import_people: int = 10_000
     import_matrix: tuple[int, int] = (200, 100)
     memory: tuple[int, int] = (1_000, 20_000)
+    killed_import: tuple[int, float] = (100_000, 1.5)  # people, seconds before the kill
     repeats: int = 7
     rounds: int = 2  # of the wrk loads of the small-reads row
     served: bool = True  # the rows that need gunicorn and wrk
@@ -86,6 +88,7 @@ QUICK = Sizes(
     import_people=30,
     import_matrix=(6, 4),
     memory=(50, 200),
+    killed_import=(3_000, 0.3),
     repeats=2,
     rounds=1,
     served=shutil.which("wrk") is not None,  # quick runs never install wrk
@@ -470,4 +473,13 @@ def measure(target: Target, sizes: Sizes, log: Callable[[str], None]) -> list[Re
         finally:
             bench.close()
     attempt(("bulk import",), lambda: bulk_import(target, sizes))
+    attempt(("worker killed mid-import",), lambda: worker_killed(target, sizes))
     return results
+
+
+def worker_killed(target: Target, sizes: Sizes) -> Result:
+    """Rows a killed import left behind: the transaction must die with the worker."""
+    people, kill_after = sizes.killed_import
+    raw = killed_import(target, people, kill_after)
+    left = float(raw["rows_left_behind"])
+    return Result("worker killed mid-import", target.label, left, "= 0 rows", left == 0, raw)

@@ -28,6 +28,7 @@ ROWS = (
     "bulk import",
     "derived analyses",
     "memory",
+    "worker killed mid-import",
 )
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 
