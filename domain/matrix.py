@@ -45,6 +45,17 @@ class Level(Entity):
     source: LevelSource
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A level as the analyses and the grid read it: who, what, how high, said by whom.
+    Read by the thousand, so it carries nothing else (no id, version or times)."""
+
+    participant_id: UUID
+    competence_id: UUID
+    level: int
+    source: LevelSource
+
+
 @dataclass(kw_only=True, eq=False)
 class LevelChange:
     """One entry of a level's history; never changed or deleted."""
@@ -87,7 +98,7 @@ class Dependency:
 def dependencies(
     competences: Iterable[Competence],
     services: Iterable[Service],
-    levels: Iterable[Level],
+    levels: Iterable[Level | Cell],
     participants: Iterable[Participant],
 ) -> list[Dependency]:
     """Rank competences by demand (descending), then holders (ascending), then code.
@@ -159,7 +170,7 @@ def priorities(
     wishes: Iterable[DevelopmentWish],
     ranking: Iterable[Dependency],
     participants: Iterable[Participant],
-    levels: Iterable[Level],
+    levels: Iterable[Level | Cell],
 ) -> list[Priority]:
     """Wishes in the order of their competence's dependency rank, each with its reason.
 

@@ -18,7 +18,7 @@ from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.imports import Import
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
-from domain.matrix import DevelopmentWish, Level, LevelChange
+from domain.matrix import Cell, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
@@ -83,6 +83,11 @@ class PeopleRepository(Repository[Person], Protocol):
 class CompetenceRepository(Repository[Competence], Protocol):
     def is_used(self, competence_id: UUID) -> bool:
         """Whether anything refers to it, so it must be archived rather than deleted."""
+
+
+class LevelRepository(Repository[Level], Protocol):
+    def cells(self, project_id: UUID) -> list[Cell]:
+        """The project's matrix, light: one statement, four values a cell."""
 
 
 class FeedbackRepository(Repository[ManagementFeedback], Protocol):
@@ -150,7 +155,7 @@ class UnitOfWork(Protocol):
     services: Repository[Service]
     contributions: Repository[Contribution]
     feedback: FeedbackRepository
-    levels: Repository[Level]
+    levels: LevelRepository
     level_history: LogRepository[LevelChange]
     wishes: Repository[DevelopmentWish]
     agreements: Repository[Agreement]

@@ -4,18 +4,44 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import Select, and_, exists, not_, select
+from sqlalchemy import Select, String, and_, exists, not_, select, type_coerce
 
 from domain.base import ListQuery
 from domain.development import Agreement, AgreementStatus, CheckIn
-from domain.matrix import DevelopmentWish, Level, LevelChange
+from domain.matrix import Cell, DevelopmentWish, Level, LevelChange
 from repositories import tables as t
 from repositories.base import LogRepository, TableRepository
 
 
 class LevelRepository(TableRepository[Level]):
     table, entity, entity_type = t.levels, Level, "level"
+
+    def cells(self, project_id: UUID) -> list[Cell]:
+        c = t.levels.c
+        # SQLite keeps UUIDs as text: read it raw and parse each distinct id once (a 200 x
+        # 100 matrix names 300 ids 40,000 times). PostgreSQL's driver hands UUIDs over.
+        as_text = self.connection.dialect.name == "sqlite"
+        who, what = (
+            (type_coerce(c.participant_id, String), type_coerce(c.competence_id, String))
+            if as_text
+            else (c.participant_id, c.competence_id)
+        )
+        rows = self.connection.execute(
+            self._scoped(select(who, what, c.level, c.source)).where(c.project_id == project_id)
+        ).all()
+        if not as_text:
+            return [Cell(*row) for row in rows]
+        ids: dict[str, UUID] = {}
+
+        def parsed(text: str) -> UUID:
+            found = ids.get(text)
+            if found is None:
+                found = ids[text] = UUID(text)
+            return found
+
+        return [Cell(parsed(p), parsed(k), level, source) for p, k, level, source in rows]
 
 
 class LevelHistoryRepository(LogRepository[LevelChange]):

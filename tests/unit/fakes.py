@@ -16,6 +16,7 @@ from domain.access import Scope
 from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page, utcnow
 from domain.errors import Conflict, NotFound, StaleVersion
+from domain.matrix import Cell, Level
 from domain.service_definition import FeedbackStatus
 
 E = TypeVar("E", bound=Entity)
@@ -152,6 +153,14 @@ class FakeRepository(Generic[E]):
                 for other in self._rows.values()
             ):
                 raise Conflict(f"Another {self.entity_type} has these {key}.", "duplicate")
+
+
+class FakeLevelRepository(FakeRepository[Level]):
+    def cells(self, project_id) -> list[Cell]:
+        return [
+            Cell(x.participant_id, x.competence_id, x.level, x.source)
+            for x in self.all(project_id=project_id)
+        ]
 
 
 class FakePeopleRepository(FakeRepository[Any]):
@@ -318,7 +327,7 @@ class FakeUnitOfWork:
             "contribution", unique=[("service_id", "participant_id")]
         )
         self.feedback = FakeFeedbackRepository()
-        self.levels = FakeRepository("level", unique=[("participant_id", "competence_id")])
+        self.levels = FakeLevelRepository("level", unique=[("participant_id", "competence_id")])
         self.level_history = FakeLogRepository()
         self.wishes = FakeRepository("wish", unique=[("participant_id", "competence_id")])
         self.agreements = FakeRepository("agreement")

@@ -57,10 +57,11 @@ def grid(project_id, m: Matrix) -> dict:
         }
         for p in m.participants
     }
+    column = {c.id: str(c.id) for c in m.competences}  # 20,000 cells, 100 columns
     for cell in m.levels:
-        rows[cell.participant_id]["levels"][str(cell.competence_id)] = {
+        rows[cell.participant_id]["levels"][column[cell.competence_id]] = {
             "level": cell.level,
-            "source": cell.source.value,
+            "source": str(cell.source),
         }
     for c in m.contributions:
         rows[c.participant_id]["contributions"][str(c.service_id)] = c.contribution
