@@ -13,7 +13,6 @@ from flask import current_app, g, request, url_for
 
 from api.auth import view_method
 from api.extensions import Schema
-from api.limits import is_bulk
 from api.problems import problem
 from domain.base import Entity, ListQuery, Page, PageRequest
 from repositories.unit_of_work import SqlUnitOfWork
@@ -156,7 +155,7 @@ def check_content_type():
     if not has_body:
         return None
     view = view_method(request.endpoint, request.method) if request.endpoint else None
-    default = "MAX_BULK_CONTENT_LENGTH" if is_bulk() else "MAX_CONTENT_LENGTH"
+    default = "MAX_BULK_CONTENT_LENGTH" if getattr(view, "_bulk", False) else "MAX_CONTENT_LENGTH"
     limit = current_app.config[getattr(view, "_body_limit", None) or default]
     request.max_content_length = limit  # also bounds a chunked body while it is read
     if request.content_length and request.content_length > limit:

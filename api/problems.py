@@ -113,6 +113,17 @@ DOMAIN_STATUS: dict[type[domain.DomainError], tuple[int, str, str]] = {
 }
 
 
+def _field_name(v: domain.Violation) -> str:
+    """The field as ``errors`` names it, dotted as everywhere in the API: a document's
+    "/people/3" and "name" make "people.3.name"; a file's "line 7" and "name" make
+    "line 7: name"."""
+    if v.location is None:
+        return v.field
+    if v.location.startswith("/"):
+        return ".".join([p for p in v.location.split("/") if p] + ([v.field] if v.field else []))
+    return f"{v.location}: {v.field}" if v.field else v.location
+
+
 def from_domain_error(error: domain.DomainError) -> Response:
     status, slug, title = next(
         DOMAIN_STATUS[cls] for cls in type(error).__mro__ if cls in DOMAIN_STATUS
@@ -121,7 +132,7 @@ def from_domain_error(error: domain.DomainError) -> Response:
     if isinstance(error, domain.RuleViolation):
         errors: dict[str, list[str]] = {}
         for v in error.violations:
-            errors.setdefault(v.where, []).append(v.message)
+            errors.setdefault(_field_name(v), []).append(v.message)
         extra["errors"] = errors
         extra["violations"] = [
             {

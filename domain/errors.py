@@ -59,18 +59,6 @@ class Violation:
     code: str = "invalid"
     location: str | None = None
 
-    @property
-    def where(self) -> str:
-        """The field as ``errors`` names it, dotted as everywhere in the API: a document's
-        "/people/3" and "name" make "people.3.name"; a file's "line 7" and "name" make
-        "line 7: name"."""
-        if self.location is None:
-            return self.field
-        if self.location.startswith("/"):
-            path = [p for p in self.location.split("/") if p] + ([self.field] if self.field else [])
-            return ".".join(path)
-        return f"{self.location}: {self.field}" if self.field else self.location
-
 
 class RuleViolation(DomainError):
     """Input that is well-formed but breaks a rule of the domain (HTTP would say 422)."""

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.errors import RuleViolation
 from domain.imports import Import, ImportFormat, Row, RowKind, Tally
 from domain.ports import UnitOfWork
+from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
 
 
@@ -72,8 +73,6 @@ def get_import(uow: UnitOfWork, import_id: UUID) -> Import:
 
 
 def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool = False) -> Import:
-    from domain.services.document_imports import read_document
-
     with uow:
         tally = Tally()
         target_id = read_document(uow, document, tally)
