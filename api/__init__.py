@@ -44,6 +44,7 @@ class AppState:
     hasher: KeyHasher
     key_cache: auth.KeyCache
     idempotency: IdempotencyStore
+    rate_limits: limits.RateLimits
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -84,6 +85,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         hasher=KeyHasher(settings.secret_key),
         key_cache=auth.KeyCache(settings.key_cache_seconds),
         idempotency=IdempotencyStore(engine),
+        rate_limits=limits.RateLimits(
+            settings.rate_limit_default, settings.rate_limit_bulk, settings.redis_url
+        ),
     )
 
     api = Api(app)
@@ -94,13 +98,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     logs.configure(settings.log_level)
     logs.init(app)  # first in, last out: the request id exists before anything logs
-    app.before_request(auth.guard)
-    limits.init(  # after the guard: limits are counted per API key
-        app,
-        default=settings.rate_limit_default,
-        bulk_limit=settings.rate_limit_bulk,
-        redis_url=settings.redis_url,
-    )
+    app.before_request(auth.guard)  # authenticates, spends the key's rate limit, checks its role
+    app.after_request(limits.add_headers)
     security.init(app, settings.cors_origins)
     app.before_request(conventions.check_content_type)
     app.before_request(conventions.check_precondition)

@@ -87,6 +87,16 @@ def guard():
             headers={"WWW-Authenticate": 'Bearer realm="od-platform"'},
         )
     g.principal = principal
+    state = current_app.extensions["od"]
+    g.rate_limit = spent = state.rate_limits.spend(
+        str(principal.key_id), bulk=getattr(func, "_bulk", False)
+    )
+    if not spent.allowed:
+        return problem(
+            429,
+            f"Too many requests for this API key (limit: {spent.budget}); retry later.",
+            headers=spent.headers(),
+        )
     operation_id = func._operation_id
     if principal.role not in POLICY[operation_id]:
         return problem(

@@ -98,8 +98,6 @@ def from_http_exception(error: HTTPException) -> Response:
     detail = data.get("message") or error.description or HTTPStatus(status).phrase
     if status == 400 and data.get("messages"):
         detail = "The request body is not valid JSON."
-    if status == 429:
-        detail = f"Too many requests for this API key (limit: {error.description}); retry later."
     return problem(status, detail, headers=headers)
 
 

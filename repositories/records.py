@@ -84,10 +84,10 @@ class ParticipantRepository(TableRepository[Participant]):
 
     table, entity, entity_type = t.participants, Participant, "participant"
 
-    def _select(self) -> Select:
-        return self._scoped(
-            select(*(t.participants.c[f] for f in self.fields), t.people.c.name)
-        ).join(t.people, t.people.c.id == t.participants.c.person_id)
+    def _columns(self) -> Select:
+        return select(*(t.participants.c[f] for f in self.fields), t.people.c.name).join(
+            t.people, t.people.c.id == t.participants.c.person_id
+        )
 
 
 class FindingRepository(TableRepository[Finding]):

@@ -91,8 +91,8 @@ class ContributionRepository(TableRepository[Contribution]):
 
     table, entity, entity_type = t.contributions, Contribution, "contribution"
 
-    def _select(self) -> Select:
-        return self._scoped(
+    def _columns(self) -> Select:
+        return (
             select(*(t.contributions.c[f] for f in self.fields), t.people.c.name)
             .join(t.participants, t.participants.c.id == t.contributions.c.participant_id)
             .join(t.people, t.people.c.id == t.participants.c.person_id)

@@ -87,6 +87,27 @@ def test_a_key_over_its_limit_gets_429_problem_with_retry_after(limited, workspa
     assert int(refused.headers["Retry-After"]) > 0
 
 
+def test_every_limited_response_says_what_is_left_of_the_budget(limited, workspace):
+    api = ApiClient(limited.test_client(), workspace.admin.secret)
+    first, second = (api.get("/api/v1/organisations") for _ in range(2))
+    assert first.headers["X-RateLimit-Limit"] == "3"
+    assert [int(r.headers["X-RateLimit-Remaining"]) for r in (first, second)] == [2, 1]
+    assert int(second.headers["X-RateLimit-Reset"]) >= int(first.headers["X-RateLimit-Reset"])
+
+
+def test_when_redis_is_down_limits_are_counted_in_memory_instead(settings, workspace):
+    unreachable = replace(
+        settings, rate_limit_default="2 per minute", redis_url="redis://127.0.0.1:1/0"
+    )
+    app = create_app(unreachable)
+    try:
+        api = ApiClient(app.test_client(), workspace.admin.secret)
+        statuses = [api.get("/api/v1/organisations").status_code for _ in range(3)]
+    finally:
+        app.extensions["od"].engine.dispose()
+    assert statuses == [200, 200, 429]
+
+
 def test_limits_are_per_key_and_health_is_exempt(limited, workspace):
     first = ApiClient(limited.test_client(), workspace.admin.secret)
     second = ApiClient(limited.test_client(), workspace.client("viewer").secret)

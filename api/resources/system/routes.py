@@ -7,7 +7,6 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.extensions import Blueprint, Schema
-from api.limits import limiter
 from repositories.migrate import is_at_head
 
 blp = Blueprint("system", __name__, description="Health and readiness of this instance.")
@@ -21,7 +20,6 @@ class StatusSchema(Schema):
 @blp.route("/health")
 @blp.operation("get_health")
 @blp.public
-@limiter.exempt
 @blp.response(200, StatusSchema, example={"status": "ok"})
 def health():
     """The process is up
@@ -34,7 +32,6 @@ def health():
 @blp.route("/ready")
 @blp.operation("get_readiness")
 @blp.public
-@limiter.exempt
 @blp.response(200, StatusSchema, example={"status": "ok", "database": "ok"})
 @blp.alt_response(
     503,
