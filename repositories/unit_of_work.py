@@ -11,7 +11,7 @@ from domain.access import Scope
 from repositories import development, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
-from repositories.database import WRITE
+from repositories.database import WRITE, read_only_options
 
 
 class SqlUnitOfWork:
@@ -25,8 +25,9 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         connection = self.engine.connect()
-        if self.write:
-            connection = connection.execution_options(**{WRITE: True})
+        options = {WRITE: True} if self.write else read_only_options(self.engine)
+        if options:
+            connection = connection.execution_options(**options)
         self._connection = connection
         self._transaction = connection.begin()
         self._committed = False
@@ -47,6 +48,10 @@ class SqlUnitOfWork:
         return self._connection
 
     def commit(self) -> None:
+        if not self.write:
+            # A read-only unit of work may run outside a transaction: what it wrote would
+            # not be all or nothing. Changes belong to requests that say they change.
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._transaction.commit()
         self._committed = True
 
