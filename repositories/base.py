@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Collection
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
@@ -66,6 +67,14 @@ def conflict_from(error: IntegrityError) -> Conflict:
 _SHAPED: dict[tuple[Any, ...], Select] = {}
 
 
+@cache
+def _stored_fields(table: Table, entity: type) -> tuple[str, ...]:
+    """The entity's fields that are columns of its table, in the table's order (asked for
+    each repository of each request, so worked out once)."""
+    names = {f.name for f in dataclasses.fields(entity)}
+    return tuple(c.name for c in table.columns if c.name in names)
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -96,8 +105,7 @@ class TableRepository(Generic[E]):
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self.uow = uow
-        names = {f.name for f in dataclasses.fields(self.entity)}
-        self.fields = [c.name for c in self.table.columns if c.name in names]
+        self.fields = _stored_fields(self.table, self.entity)
 
     # --- reading --------------------------------------------------------------------
 

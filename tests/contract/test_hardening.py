@@ -185,17 +185,11 @@ def test_problems_carry_the_request_id(client):
     assert assert_problem(response, 404)["request_id"] == "trace-43"
 
 
-def test_each_request_is_logged_as_one_json_line_with_key_route_status_and_duration(client, caplog):
+def test_each_request_is_logged_as_one_json_line_with_key_route_status_and_duration(client, capsys):
     organisation = builders.organisation(client)
-    logger = logging.getLogger("od")
-    logger.addHandler(caplog.handler)
-    try:
-        client.get(
-            f"/api/v1/organisations/{organisation['id']}", headers={"X-Request-ID": "trace-44"}
-        )
-    finally:
-        logger.removeHandler(caplog.handler)
-    lines = [json.loads(r.getMessage()) for r in caplog.records]
+    capsys.readouterr()
+    client.get(f"/api/v1/organisations/{organisation['id']}", headers={"X-Request-ID": "trace-44"})
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     entry = next(line for line in lines if line.get("request_id") == "trace-44")
     assert entry["event"] == "request"
     assert entry["route"] == "/api/v1/organisations/<uuid:organisation_id>"
