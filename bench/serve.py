@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import shutil
 import socket
 import subprocess
@@ -115,7 +116,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int | None = None) -> Itera
         )
         server = Server(f"http://127.0.0.1:{port}", process)
         try:
-            _wait_until_up(server, errors, expected=int(full_env.get("WEB_CONCURRENCY", "2")))
+            _wait_until_up(server, errors, expected=_workers(full_env))
             yield server
         finally:
             process.terminate()
@@ -124,6 +125,13 @@ def gunicorn(app: str, env: dict[str, str], workers: int | None = None) -> Itera
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _workers(env: dict[str, str]) -> int:
+    """How many workers gunicorn.conf.py starts under ``env``."""
+    if "WEB_CONCURRENCY" in env:
+        return int(env["WEB_CONCURRENCY"])
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
 
 
 def _wait_until_up(server: Server, errors, expected: int, timeout: float = 30) -> None:
