@@ -18,7 +18,7 @@ from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.imports import Import
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
-from domain.matrix import Cell, DevelopmentWish, Level, LevelChange
+from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
@@ -86,8 +86,8 @@ class CompetenceRepository(Repository[Competence], Protocol):
 
 
 class LevelRepository(Repository[Level], Protocol):
-    def cells(self, project_id: UUID) -> list[Cell]:
-        """The project's matrix, light: one statement, four values a cell."""
+    def cells(self, project_id: UUID) -> Cells:
+        """The project's matrix, light: one statement, four values a cell, column-wise."""
 
 
 class FeedbackRepository(Repository[ManagementFeedback], Protocol):

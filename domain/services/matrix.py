@@ -11,7 +11,7 @@ from domain.competences import MAX_LEVEL, MIN_LEVEL, Competence
 from domain.errors import RuleViolation, Violation
 from domain.matrix import (
     RATED_SOURCES,
-    Cell,
+    Cells,
     Dependency,
     Level,
     LevelChange,
@@ -37,7 +37,7 @@ class Matrix:
     participants: list[Participant]
     competences: list[Competence]
     services: list[Service]
-    levels: list[Cell]
+    levels: Cells
     contributions: list[Contribution]
 
 
@@ -46,14 +46,14 @@ class Snapshot:
     participants: list[Participant]
     competences: list[Competence]
     services: list[Service]
-    levels: list[Cell]
+    levels: Cells
 
 
 def _snapshot(uow: UnitOfWork, project_id: UUID) -> Snapshot:
     services = uow.services.all(project_id=project_id)
     levels = uow.levels.cells(project_id)
     wanted = {r.competence_id for s in services for r in s.required_competences}
-    wanted |= {cell.competence_id for cell in levels}
+    wanted |= levels.competences
     competences = sorted(uow.competences.find_many(wanted), key=lambda c: c.code)
     return Snapshot(uow.participants.all(project_id=project_id), competences, services, levels)
 

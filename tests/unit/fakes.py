@@ -16,7 +16,7 @@ from domain.access import Scope
 from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page, utcnow
 from domain.errors import Conflict, NotFound, StaleVersion
-from domain.matrix import Cell, Level
+from domain.matrix import Cell, Cells, Level
 from domain.service_definition import FeedbackStatus
 
 E = TypeVar("E", bound=Entity)
@@ -156,11 +156,11 @@ class FakeRepository(Generic[E]):
 
 
 class FakeLevelRepository(FakeRepository[Level]):
-    def cells(self, project_id) -> list[Cell]:
-        return [
+    def cells(self, project_id) -> Cells:
+        return Cells.of(
             Cell(x.participant_id, x.competence_id, x.level, x.source)
             for x in self.all(project_id=project_id)
-        ]
+        )
 
 
 class FakePeopleRepository(FakeRepository[Any]):

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.competences import Competence
-from domain.matrix import Level, LevelSource, dependencies
+from domain.matrix import Cell, Cells, Level, LevelSource, dependencies
 from domain.projects import Participant, ParticipantRole
 from domain.service_definition import RequiredCompetence, Service
 
@@ -187,3 +187,16 @@ def test_a_competence_no_service_needs_ranks_after_every_needed_one():
     )
 
     assert [d.competence.code for d in ranking] == ["Z-NEEDED", "A-IDLE"]
+
+
+def test_cells_read_column_wise_rank_as_the_levels_they_were_made_from():
+    fb, plan = competence("FB"), competence("PLAN")
+    anna, bram = person(), person()
+    levels = [level(anna, fb, 3), level(bram, fb, 1), level(bram, plan, 2)]
+    cells = Cells.of(Cell(x.participant_id, x.competence_id, x.level, x.source) for x in levels)
+    needs = [service("S1", (fb, 2), (plan, 2))]
+
+    assert cells.competences == {fb.id, plan.id}
+    assert dependencies([fb, plan], needs, cells, [anna, bram]) == dependencies(
+        [fb, plan], needs, levels, [anna, bram]
+    )
