@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine
@@ -37,23 +35,6 @@ API_CONTACT = {"name": "OD platform maintainers"}
 API_LICENSE = {"name": "Proprietary"}
 
 
-class App(Flask):
-    """Flask, minus one question per hook and view on every request: ``ensure_sync`` asks
-    each time whether the function is a coroutine (``inspect`` work, a twentieth of a small
-    read), and the answer for a function never changes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._synced: dict[Callable, Callable] = {}
-
-    def ensure_sync(self, func: Callable) -> Callable:
-        try:
-            return self._synced[func]
-        except KeyError:
-            synced = self._synced[func] = super().ensure_sync(func)
-            return synced
-
-
 @dataclass
 class AppState:
     """What the app shares between requests; nothing request-specific lives here."""
@@ -68,7 +49,7 @@ class AppState:
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
-    app = App(__name__, instance_path=str(settings.instance_path))
+    app = Flask(__name__, instance_path=str(settings.instance_path))
     app.json.sort_keys = False  # keep the schemas' field order: id first, reads like the docs
     app.config.update(
         API_TITLE=API_TITLE,
