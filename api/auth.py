@@ -92,10 +92,9 @@ def guard():
         str(principal.key_id), bulk=getattr(func, "_bulk", False)
     )
     if not spent.allowed:
+        # Its X-RateLimit headers and Retry-After come with every limited response.
         return problem(
-            429,
-            f"Too many requests for this API key (limit: {spent.budget}); retry later.",
-            headers=spent.headers(),
+            429, f"Too many requests for this API key (limit: {spent.budget}); retry later."
         )
     operation_id = func._operation_id
     if principal.role not in POLICY[operation_id]:

@@ -1,9 +1,10 @@
-"""Rate limits per API key, counted by the ``limits`` library.
+"""Rate limits per API key, as sliding-window counters.
 
 Every key has one budget for all its calls (``RATELIMIT_DEFAULT``); bulk operations (HRIS
 sync, imports) draw from a budget of their own (``RATELIMIT_BULK``) instead. Counted in
-Redis when ``REDIS_URL`` is set, so all workers and instances share them; otherwise in
-memory, which counts per worker process (right for one process only).
+Redis by the ``limits`` library when ``REDIS_URL`` is set, so all workers and instances
+share them; otherwise in memory, which counts per worker process (right for one process
+only).
 
 The guard spends the budget right after it has found the key and the operation, so a
 request costs two counter operations and nothing else: Flask-Limiter, which this

@@ -85,6 +85,7 @@ def test_a_key_over_its_limit_gets_429_problem_with_retry_after(limited, workspa
     refused = api.get("/api/v1/organisations")
     assert_problem(refused, 429)
     assert int(refused.headers["Retry-After"]) > 0
+    assert refused.headers.getlist("X-RateLimit-Remaining") == ["0"]
 
 
 def test_every_limited_response_says_what_is_left_of_the_budget(limited, workspace):
