@@ -81,6 +81,14 @@ def _kind(value: Any) -> str:
     return "in" if isinstance(value, set | frozenset) else "equal"
 
 
+def _condition(column: Any, kind: str, value: Any) -> Any:
+    """One filter, by its kind: absent (IS NULL), any of a set (IN), or equal. ``value`` is
+    the value itself or the bind parameter that will carry it."""
+    if kind == "null":
+        return column.is_(None)
+    return column.in_(value) if kind == "in" else column == value
+
+
 class _WithoutTotal:
     """A row of a page, without the window count that came along with it."""
 
@@ -133,11 +141,7 @@ class TableRepository(Generic[E]):
     def _where(self, stmt: Select, filters: dict[str, Any]) -> Select:
         """Equality per filter; a set of values means any of them (one ``IN``)."""
         for name, value in filters.items():
-            column = self.table.c[name]
-            if isinstance(value, set | frozenset):
-                stmt = stmt.where(column.in_(value))
-            else:
-                stmt = stmt.where(column.is_(None) if value is None else column == value)
+            stmt = stmt.where(_condition(self.table.c[name], _kind(value), value))
         return stmt
 
     def _matching(self, filters: dict[str, Any], tail: str = "") -> Any:
@@ -171,11 +175,8 @@ class TableRepository(Generic[E]):
                 c[self.organisation_column] == bindparam("_organisation_id")
             )
         for name, kind in kinds:
-            column, value = c[name], bindparam(f"_f_{name}", expanding=kind == "in")
-            if kind == "null":
-                statement = statement.where(column.is_(None))
-            else:
-                statement = statement.where(column.in_(value) if kind == "in" else column == value)
+            value = bindparam(f"_f_{name}", expanding=kind == "in")
+            statement = statement.where(_condition(c[name], kind, value))
         if tail == "first":
             statement = statement.limit(1)
         elif tail == "ordered":
