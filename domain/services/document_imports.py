@@ -31,6 +31,7 @@ from domain.service_definition import (
     RequiredCompetence,
     Service,
 )
+from domain.services.row_imports import Batch
 from domain.themes import ProjectTheme, Step, Theme
 
 
@@ -59,15 +60,10 @@ class DocumentReader:
         identity: dict[str, Any],
         **values: Any,
     ) -> Entity:
-        if existing is None:
-            entity = make(**{**identity, **values})
-            repository.add_many([entity], audited=False)
-            outcome = Outcome.CREATED
-        else:
-            entity = existing
-            changed = existing.change(**values)
-            repository.update_many([(existing, changed)], audited=False)
-            outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+        """One record, written at once: what follows in the document refers to its id."""
+        batch = Batch(repository)
+        entity, outcome = batch.upsert(existing, make, identity, **values)
+        batch.write()
         self.tally.add(index, kind, key, outcome)
         return entity
 
@@ -462,8 +458,7 @@ class DocumentReader:
         stored = {
             (x.participant_id, x.competence_id): x for x in uow.levels.all(project_id=project_id)
         }
-        new: list[Level] = []
-        changed: list[tuple[Level, frozenset[str]]] = []
+        batch = Batch(uow.levels)
         for index, item in enumerate(items):
             pointer = f"/project/levels/{index}"
             participant_id, competence_id = (
@@ -473,26 +468,19 @@ class DocumentReader:
             if participant_id is None or competence_id is None:
                 continue
             source = LevelSource(item.get("source", "import"))
-            existing = stored.get((participant_id, competence_id))
-            if existing is None:
-                new.append(
-                    Level(
-                        project_id=project_id,
-                        participant_id=participant_id,
-                        competence_id=competence_id,
-                        level=item["level"],
-                        source=source,
-                    )
-                )
-                outcome = Outcome.CREATED
-            else:
-                fields = existing.change(level=item["level"], source=source)
-                if fields:
-                    changed.append((existing, fields))
-                outcome = Outcome.UPDATED if fields else Outcome.UNCHANGED
+            _, outcome = batch.upsert(
+                stored.get((participant_id, competence_id)),
+                Level,
+                {
+                    "project_id": project_id,
+                    "participant_id": participant_id,
+                    "competence_id": competence_id,
+                },
+                level=item["level"],
+                source=source,
+            )
             self.tally.add(index, "levels", f"{item['person']}/{item['competence']}", outcome)
-        uow.levels.add_many(new, audited=False)
-        uow.levels.update_many(changed, audited=False)
+        batch.write()
         kept = {
             (h.participant_id, h.competence_id, h.level, h.created_at)
             for h in uow.level_history.all(project_id=project_id)
