@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import Engine
 
-from api import auth, conventions, idempotency, limits, logs, security
+from api import auth, conventions, idempotency, limits, logs, pipeline, security
 from api.extensions import Api
 from api.settings import Settings
 from domain.access import KeyHasher
@@ -97,14 +97,23 @@ def create_app(settings: Settings | None = None) -> Flask:
         api.register_blueprint(blueprint)
 
     logs.configure(settings.log_level)
-    logs.init(app)  # first in, last out: the request id exists before anything logs
-    app.before_request(auth.guard)  # authenticates, spends the key's rate limit, checks its role
-    app.after_request(limits.add_headers)
+    pipeline.install(
+        app,
+        before=(
+            logs.start,  # first: the request id exists before anything logs
+            auth.guard,  # authenticates, spends the key's rate limit, checks its role
+            conventions.check_content_type,
+            conventions.check_precondition,
+            idempotency.before,
+        ),
+        after=(
+            idempotency.after,  # keeps the view's answer for a retry, before headers pile on
+            security.secure_headers,
+            limits.add_headers,
+            logs.finish,  # last: the request line says how it ended
+        ),
+    )
     security.init(app, settings.cors_origins)
-    app.before_request(conventions.check_content_type)
-    app.before_request(conventions.check_precondition)
-    app.before_request(idempotency.before)
-    app.after_request(idempotency.after)
     auth.check_policy_covers(app)
 
     from api import cli

@@ -2,12 +2,12 @@
 
 The id comes from ``X-Request-ID`` (when it is a sane token) or is made here; it is echoed
 in the response, carried in problem bodies, and bound to every log line of the request.
-gunicorn's access log is written in the same JSON shape (``AccessFormatter``).
+Each request is written once, here, when it ends: gunicorn's access log is off, so there
+is one line per request to follow and to pay for.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -16,7 +16,7 @@ import threading
 import time
 
 import structlog
-from flask import Flask, Response, g, request
+from flask import Response, g, request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -80,31 +80,7 @@ def finish(response: Response) -> Response:
         status=response.status_code,
         duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
         key_id=str(principal.key_id) if principal else None,
+        remote=request.remote_addr,
+        user_agent=request.headers.get("User-Agent"),
     )
     return response
-
-
-def init(app: Flask) -> None:
-    app.before_request(start)
-    app.after_request(finish)
-
-
-class AccessFormatter(logging.Formatter):
-    """gunicorn's access log as one JSON object per line (its atoms are in record.args)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        atoms = record.args if isinstance(record.args, dict) else {}
-        return json.dumps(
-            {
-                "event": "access",
-                "timestamp": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-                "remote": atoms.get("h"),
-                "method": atoms.get("m"),
-                "path": atoms.get("U"),
-                "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
-                "duration_ms": round(int(atoms.get("D", 0)) / 1000, 2),
-                "bytes": atoms.get("B"),
-                "request_id": atoms.get("{x-request-id}o") or None,
-                "user_agent": atoms.get("a"),
-            }
-        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
@@ -82,4 +81,4 @@ class KeyHasher:
     pepper: bytes
 
     def digest(self, secret: str) -> str:
-        return hmac.new(self.pepper, secret.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self.pepper, secret.encode(), "sha256").hex()
