@@ -488,3 +488,13 @@ def test_a_file_that_is_not_a_workbook_is_refused(client):
     project, _team = builders.project_in(client, "competence_mapping")
 
     assert "body" in errors_of(upload(client, b"PK not really", XLSX, project_id=project["id"]))
+
+
+def test_the_items_are_written_as_their_documented_schema_dumps_them():
+    from api.resources.imports.schemas import ImportedItemSchema, ImportReportSchema
+    from domain.imports import ImportedItem, Outcome
+
+    items = [ImportedItem(3, "people", "E-1", Outcome.CREATED)]
+    items.append(ImportedItem(4, "levels", "E-1/C-2", Outcome.UNCHANGED))
+    dumped = ImportReportSchema(only=("items",)).dump({"items": items})["items"]
+    assert dumped == ImportedItemSchema(many=True).dump(items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import marshmallow as ma
 
@@ -119,6 +120,23 @@ class ImportedItemSchema(Schema):
     outcome = ma.fields.Enum(Outcome, by_value=True)
 
 
+class ImportedItems(ma.fields.List):
+    """The outcome of every item, as ImportedItemSchema documents it, written out directly:
+    an import answers with one item per row, and a schema pass per item was a sixth of the
+    time of importing 10,000 people."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(ma.fields.Nested(ImportedItemSchema), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return [
+            {"index": i.index, "kind": i.kind, "key": i.key, "outcome": i.outcome.value}
+            for i in value
+        ]
+
+
 class ImportReportSchema(EntitySchema):
     format = ma.fields.Enum(ImportFormat, by_value=True)
     kind = ma.fields.String(allow_none=True)
@@ -132,5 +150,5 @@ class ImportReportSchema(EntitySchema):
             "example": {"people": {"created": 2, "updated": 1, "unchanged": 7}},
         },
     )
-    items = ma.fields.List(ma.fields.Nested(ImportedItemSchema))
+    items = ImportedItems()
     actor_id = ma.fields.UUID(allow_none=True)
