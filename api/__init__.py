@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import Engine
@@ -84,7 +85,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         engine=engine,
         hasher=KeyHasher(settings.secret_key),
         key_cache=auth.KeyCache(settings.key_cache_seconds),
-        idempotency=IdempotencyStore(engine),
+        idempotency=IdempotencyStore(
+            engine, lease=timedelta(seconds=settings.idempotency_lease_seconds)
+        ),
         rate_limits=limits.RateLimits(
             settings.rate_limit_default, settings.rate_limit_bulk, settings.redis_url
         ),

@@ -27,6 +27,7 @@ def uow() -> SqlUnitOfWork:
         current_app.extensions["od"].engine,
         g.principal.scope,
         write=request.method not in SAFE_METHODS,
+        idempotency_claim=g.get("idempotency_record"),
     )
 
 

@@ -3,7 +3,9 @@
 Same key, same body: the stored response, marked ``Idempotent-Replayed: true``. Same key,
 another body: 422. Same key while the first is still running: 409. Keys belong to the
 API key that sent them and expire after 24 hours. Server errors are not kept, so a
-request that failed on our side can be retried with the same key.
+request that failed on our side can be retried with the same key; so can one whose
+outcome could not be stored at all (the database went away), once its claim's lease
+(``IDEMPOTENCY_LEASE_SECONDS``, gunicorn's timeout by default) has run out.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ def _store() -> IdempotencyStore:
     return current_app.extensions["od"].idempotency
 
 
+def fingerprint() -> str:
+    """What makes two requests the same request: method, path with query, and body."""
+    return hashlib.sha256(
+        b"\0".join([request.method.encode(), request.full_path.encode(), request.get_data()])
+    ).hexdigest()
+
+
 def before():
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or getattr(g, "principal", None) is None:
@@ -34,10 +43,7 @@ def before():
             slug="validation",
             errors={f"headers.{HEADER}": ["Must be 1 to 255 printable characters."]},
         )
-    fingerprint = hashlib.sha256(
-        b"\0".join([request.method.encode(), request.full_path.encode(), request.get_data()])
-    ).hexdigest()
-    claim = _store().claim(g.principal.scope, key, fingerprint)
+    claim = _store().claim(g.principal.scope, key, fingerprint())
     if claim.state == "mismatch":
         return problem(
             422,
@@ -50,6 +56,13 @@ def before():
             "A request with this Idempotency-Key is still being processed.",
             slug="idempotency-key-in-use",
             headers={"Retry-After": "1"},
+        )
+    if claim.state == "applied":
+        return problem(
+            409,
+            "A request with this Idempotency-Key was applied, but its response could not be "
+            "kept (the database failed right after); read the result instead of retrying.",
+            slug="idempotency-key-applied",
         )
     if claim.state == "replay":
         response = Response(claim.body, status=claim.status, headers=claim.headers or {})

@@ -41,6 +41,11 @@ class Settings:
     )
     key_cache_seconds: int = field(default_factory=lambda: _int("API_KEY_CACHE_SECONDS", 5))
     db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 5))
+    # A request still running after gunicorn's timeout has been killed with its worker, so
+    # an Idempotency-Key claim older than that belongs to nobody (see api/idempotency.py).
+    idempotency_lease_seconds: int = field(
+        default_factory=lambda: _int("IDEMPOTENCY_LEASE_SECONDS", _int("GUNICORN_TIMEOUT", 180))
+    )
     bootstrap_api_key: str | None = field(
         default_factory=lambda: os.environ.get("BOOTSTRAP_API_KEY")
     )

@@ -1,7 +1,17 @@
 """Stored first responses of POSTs sent with an ``Idempotency-Key``.
 
 A claim is committed on its own before the request runs, so a concurrent retry sees it
-and waits (409) instead of applying the change a second time.
+and waits (409) instead of applying the change a second time. The transaction that applies
+the change also marks the claim applied. Afterwards the request completes the claim with
+its response, or releases it when it failed on our side before applying anything.
+
+When the request could do neither (the database went away meanwhile, the worker was
+killed), a retry finds the claim still without a response. Within the lease it cannot
+tell that from a request still running, and waits (409). Once the claim is older than
+the lease, the request that made it was stopped, and then:
+- not applied: the retry takes the claim over and runs;
+- applied: the change happened, but its response is gone; the retry is told so (409)
+  rather than applying the change again.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.access import Scope
@@ -26,7 +36,7 @@ LIFETIME = timedelta(hours=24)
 class Claim:
     """What claiming a key found: ``new`` (go ahead), ``replay``, ``running`` or ``mismatch``."""
 
-    state: str
+    state: str  # new, replay, running, applied (without a kept response) or mismatch
     record_id: UUID | None = None
     status: int | None = None
     headers: dict[str, str] | None = None
@@ -34,8 +44,10 @@ class Claim:
 
 
 class IdempotencyStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, lease: timedelta) -> None:
+        """``lease``: at least the longest a request may run (gunicorn's timeout)."""
         self.engine = engine
+        self.lease = lease
 
     def claim(self, scope: Scope, key: str, fingerprint: str) -> Claim:
         with self.engine.begin() as connection:
@@ -71,8 +83,28 @@ class IdempotencyStore:
         if row.fingerprint != fingerprint:
             return Claim("mismatch", row.id)
         if row.status is None:
-            return Claim("running", row.id)
+            if row.created_at >= utcnow() - self.lease:  # its request may still be running
+                return Claim("running", row.id)
+            if row.applied_at is not None:
+                return Claim("applied", row.id)
+            return self._take_over(row.id) or Claim("running", row.id)
         return Claim("replay", row.id, row.status, row.headers, row.body)
+
+    def _take_over(self, record_id: UUID) -> Claim | None:
+        """The claim, renewed, when its lease ran out without a response; one retry wins."""
+        now = utcnow()
+        with self.engine.begin() as connection:
+            taken = connection.execute(
+                update(records)
+                .where(
+                    records.c.id == record_id,
+                    records.c.status.is_(None),
+                    records.c.applied_at.is_(None),
+                    records.c.created_at < now - self.lease,
+                )
+                .values(created_at=now)
+            ).rowcount
+        return Claim("new", record_id) if taken == 1 else None
 
     def complete(self, record_id: UUID, status: int, headers: dict[str, Any], body: str) -> None:
         with self.engine.begin() as connection:
@@ -83,6 +115,14 @@ class IdempotencyStore:
             )
 
     def release(self, record_id: UUID) -> None:
-        """Forget a claim whose request failed on our side, so the client may retry."""
+        """Forget a claim whose request failed on our side before it applied anything, so
+        the client may retry; an applied one stays, so the retry is told it was applied."""
         with self.engine.begin() as connection:
-            connection.execute(delete(records).where(records.c.id == record_id))
+            connection.execute(
+                delete(records).where(records.c.id == record_id, records.c.applied_at.is_(None))
+            )
+
+
+def mark_applied(connection: Connection, record_id: UUID) -> None:
+    """In the transaction that applies the request's change: the claim's change happened."""
+    connection.execute(update(records).where(records.c.id == record_id).values(applied_at=utcnow()))

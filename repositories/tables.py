@@ -238,6 +238,9 @@ idempotency_records = Table(
     Column("headers", JSON, nullable=True),
     Column("body", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # Set in the transaction that applied the request's change: then the request happened,
+    # whether or not its response could be kept.
+    Column("applied_at", UtcDateTime, nullable=True),
     UniqueConstraint("api_key_id", "key"),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Self
+from uuid import UUID
 
 from sqlalchemy import Connection, Engine
 
@@ -12,14 +13,25 @@ from repositories import development, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories.database import WRITE, read_only_options
+from repositories.idempotency import mark_applied
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, scope: Scope | None, *, write: bool = True) -> None:
-        """``scope`` is ``None`` only for operator tasks that span workspaces."""
+    def __init__(
+        self,
+        engine: Engine,
+        scope: Scope | None,
+        *,
+        write: bool = True,
+        idempotency_claim: UUID | None = None,
+    ) -> None:
+        """``scope`` is ``None`` only for operator tasks that span workspaces.
+        ``idempotency_claim``: the Idempotency-Key claim of the request, marked applied by
+        the commit itself, so a retry can never apply the change a second time."""
         self.engine = engine
         self.scope = scope
         self.write = write
+        self.idempotency_claim = idempotency_claim
         self._connection: Connection | None = None
         self._committed = False
 
@@ -52,6 +64,8 @@ class SqlUnitOfWork:
             # A read-only unit of work may run outside a transaction: what it wrote would
             # not be all or nothing. Changes belong to requests that say they change.
             raise RuntimeError("a read-only unit of work cannot commit")
+        if self.idempotency_claim is not None:
+            mark_applied(self.connection, self.idempotency_claim)
         self._transaction.commit()
         self._committed = True
 

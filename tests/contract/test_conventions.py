@@ -3,10 +3,16 @@ pagination headers and stable order, updated_since, 405s, and the unauthenticate
 
 import json
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import update
 
+from api import idempotency
+from domain.access import Scope
+from domain.base import utcnow
+from repositories.tables import idempotency_records
 from tests import builders
 from tests.client import assert_problem
 from tests.contract.estate import METHODS, Estate, audit_total, build_estate, footprint, routes
@@ -204,6 +210,59 @@ def test_keys_of_two_callers_never_collide(client, workspace):
     assert response.status_code == 201
     assert "Idempotent-Replayed" not in response.headers
     assert len(client.ok("GET", ORGANISATIONS)) == 2
+
+
+def test_a_claim_left_without_an_answer_is_taken_over_by_a_retry_once_its_lease_ran_out(
+    app, workspace, client, engine
+):
+    """As when the database went away before the request could store or release its claim:
+    the retry is told 409 while the lease runs, and is applied once after it."""
+    body = {"name": "Gemeente Zeist"}
+    key = {"Idempotency-Key": "cut-off-by-an-outage"}
+    with app.test_request_context(ORGANISATIONS, method="POST", json=body):
+        print_ = idempotency.fingerprint()
+    store = app.extensions["od"].idempotency
+    scope = Scope(workspace.id, actor_id=workspace.admin_key_id)
+    assert store.claim(scope, key["Idempotency-Key"], print_).state == "new"
+
+    waiting = client.post(ORGANISATIONS, body, headers=key)
+    assert assert_problem(waiting, 409)["type"] == "urn:od:problem:idempotency-key-in-use"
+    assert waiting.headers["Retry-After"] == "1"
+
+    with engine.begin() as connection:  # the lease runs out
+        connection.execute(
+            update(idempotency_records).values(
+                created_at=utcnow() - store.lease - timedelta(seconds=1)
+            )
+        )
+    retried = client.post(ORGANISATIONS, body, headers=key)
+    again = client.post(ORGANISATIONS, body, headers=key)
+
+    assert retried.status_code == 201, retried.get_data(as_text=True)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == retried.get_json()
+    assert [o["id"] for o in client.ok("GET", ORGANISATIONS)] == [retried.get_json()["id"]]
+
+
+def test_a_retry_of_a_request_that_was_applied_but_could_not_keep_its_answer_is_not_applied_again(
+    client, engine
+):
+    """As when the database went away between the change's commit and storing its response."""
+    body = {"name": "Gemeente Houten"}
+    key = {"Idempotency-Key": "answer-lost"}
+    first = client.post(ORGANISATIONS, body, headers=key)
+    assert first.status_code == 201
+    with engine.begin() as connection:  # the response was never stored; the lease ran out
+        connection.execute(
+            update(idempotency_records).values(
+                status=None, headers=None, body=None, created_at=utcnow() - timedelta(days=0.5)
+            )
+        )
+
+    retried = client.post(ORGANISATIONS, body, headers=key)
+
+    assert assert_problem(retried, 409)["type"] == "urn:od:problem:idempotency-key-applied"
+    assert [o["id"] for o in client.ok("GET", ORGANISATIONS)] == [first.get_json()["id"]]
 
 
 # --- pagination ---------------------------------------------------------------------------
