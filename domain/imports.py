@@ -71,6 +71,9 @@ class Import(Entity):
     format: ImportFormat
     kind: str | None = None  # the row kind of a CSV or NDJSON file
     target_id: UUID | None = None  # the organisation or project it was applied to
+    # Whose data it touched (None: the workspace's own, competences): a key restricted to
+    # another organisation does not see the report, whose items name that data.
+    organisation_id: UUID | None = None
     dry_run: bool = False
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     items: list[ImportedItem] = field(default_factory=list)

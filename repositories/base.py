@@ -129,8 +129,12 @@ class TableRepository(Generic[E]):
         scope = self.uow.scope
         stmt = stmt.where(self.table.c.workspace_id == scope.workspace_id)
         if scope.organisation_id is not None and self.organisation_column:
-            stmt = stmt.where(self.table.c[self.organisation_column] == scope.organisation_id)
+            stmt = stmt.where(self._in_organisation(scope.organisation_id))
         return stmt
+
+    def _in_organisation(self, organisation_id: Any) -> Any:
+        """What a key restricted to ``organisation_id`` (a value or a bind parameter) sees."""
+        return self.table.c[self.organisation_column] == organisation_id
 
     def _select(self) -> Select:
         return self._scoped(self._columns())
@@ -171,9 +175,7 @@ class TableRepository(Generic[E]):
         c = self.table.c
         statement = self._columns().where(c.workspace_id == bindparam("_workspace_id"))
         if restricted:
-            statement = statement.where(
-                c[self.organisation_column] == bindparam("_organisation_id")
-            )
+            statement = statement.where(self._in_organisation(bindparam("_organisation_id")))
         for name, kind in kinds:
             value = bindparam(f"_f_{name}", expanding=kind == "in")
             statement = statement.where(_condition(c[name], kind, value))

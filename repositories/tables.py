@@ -519,6 +519,14 @@ imports = Table(
     Column("format", StrEnumType(ImportFormat), nullable=False),
     Column("kind", String(32), nullable=True),
     Column("target_id", Uuid, nullable=True),
+    # Whose data it touched: hidden from keys restricted to another organisation. NULL for
+    # the workspace's own kinds (competences), which every key of the workspace sees.
+    Column(
+        "organisation_id",
+        Uuid,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
     Column("dry_run", Boolean, nullable=False),
     Column("counts", JSON, nullable=False),
     # The per-item outcomes as [index, kind, key, outcome] lists: compact for large files.

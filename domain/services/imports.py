@@ -33,7 +33,15 @@ def import_rows(
         tally = Tally()
         for chunk in chunks(rows):
             rows_of_kind.apply([r for r in chunk if not tally.form_errors(r)], tally)
-        return _finish(uow, tally, dry_run, format=format, kind=kind.value, target_id=target_id)
+        return _finish(
+            uow,
+            tally,
+            dry_run,
+            format=format,
+            kind=kind.value,
+            target_id=target_id,
+            organisation_id=rows_of_kind.organisation_id,
+        )
 
 
 def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Import:
@@ -59,12 +67,20 @@ def import_workbook(
     """An export workbook edited in a spreadsheet program, read back as an update of the
     project it came from: its Services and Matrix sheets, matched by name, ref and code."""
     with uow:
+        organisation_id = uow.projects.get(project_id).organisation_id
         tally = Tally()
         for rows_of_kind, rows in ((ServiceRows, services), (LevelRows, levels)):
             good = [r for r in rows if not tally.form_errors(r)]
             if good:
                 rows_of_kind(uow, project_id).apply(good, tally)
-        return _finish(uow, tally, dry_run, format=ImportFormat.WORKBOOK, target_id=project_id)
+        return _finish(
+            uow,
+            tally,
+            dry_run,
+            format=ImportFormat.WORKBOOK,
+            target_id=project_id,
+            organisation_id=organisation_id,
+        )
 
 
 def get_import(uow: UnitOfWork, import_id: UUID) -> Import:
@@ -76,4 +92,12 @@ def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool 
     with uow:
         tally = Tally()
         target_id = read_document(uow, document, tally)
-        return _finish(uow, tally, dry_run, format=ImportFormat.DOCUMENT, target_id=target_id)
+        project = uow.projects.find(target_id) if target_id else None
+        return _finish(
+            uow,
+            tally,
+            dry_run,
+            format=ImportFormat.DOCUMENT,
+            target_id=target_id,
+            organisation_id=project.organisation_id if project else None,
+        )

@@ -149,6 +149,8 @@ class CompetenceRows:
 
     kind = RowKind.COMPETENCES
 
+    organisation_id = None  # the workspace's own
+
     def __init__(self, uow: UnitOfWork, _target: None = None) -> None:
         self.uow = uow
         self.ids = {c.code: c.id for c in uow.competences.all()}
@@ -195,6 +197,7 @@ class _ProjectRows:
         project = uow.projects.get(project_id)
         ensure_editable(project, self.since)
         self.uow, self.project_id = uow, project_id
+        self.organisation_id = project.organisation_id
         participants = uow.participants.all(project_id=project_id)
         people = {p.id: p for p in uow.people.find_many({p.person_id for p in participants})}
         self.participant = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
@@ -498,3 +499,29 @@ def test_the_items_are_written_as_their_documented_schema_dumps_them():
     items.append(ImportedItem(4, "levels", "E-1/C-2", Outcome.UNCHANGED))
     dumped = ImportReportSchema(only=("items",)).dump({"items": items})["items"]
     assert dumped == ImportedItemSchema(many=True).dump(items)
+
+
+def test_a_key_restricted_to_an_organisation_reads_only_the_import_reports_it_may_see(
+    workspace, client
+):
+    mine, other = builders.organisation(client), builders.organisation(client)
+    restricted = workspace.client("consultant", organisation_id=UUID(mine["id"]))
+    person = {"external_id": "E-1", "name": "An Jansen"}
+    into_mine = upload(client, ndjson(person), NDJSON, kind="people", organisation_id=mine["id"])
+    into_other = upload(client, ndjson(person), NDJSON, kind="people", organisation_id=other["id"])
+    competences = upload(
+        client, ndjson({"code": "FAC", "name": "Facilitating"}), NDJSON, kind="competences"
+    )
+
+    assert (
+        restricted.ok("GET", f"{IMPORTS}/{into_mine.get_json()['id']}")["organisation_id"]
+        == (mine["id"])
+    )
+    assert (
+        restricted.ok("GET", f"{IMPORTS}/{competences.get_json()['id']}")["organisation_id"] is None
+    )
+    assert_problem(restricted.get(f"{IMPORTS}/{into_other.get_json()['id']}"), 404)
+    assert (
+        client.ok("GET", f"{IMPORTS}/{into_other.get_json()['id']}")["organisation_id"]
+        == (other["id"])
+    )

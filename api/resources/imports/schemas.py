@@ -141,6 +141,13 @@ class ImportReportSchema(EntitySchema):
     format = ma.fields.Enum(ImportFormat, by_value=True)
     kind = ma.fields.String(allow_none=True)
     target_id = ma.fields.UUID(allow_none=True)
+    organisation_id = ma.fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "The organisation whose data it touched (none for competences); "
+            "a key restricted to another organisation does not see the report."
+        },
+    )
     dry_run = ma.fields.Boolean()
     counts = ma.fields.Dict(
         keys=ma.fields.String(),
