@@ -26,8 +26,21 @@ from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 log = structlog.get_logger("od.limits")
+
+# Redis answers in well under a millisecond; one that takes this long is in trouble, and
+# every request would wait for it. No retries: the fallback below is the retry.
+REDIS_OPTIONS = {
+    "socket_timeout": 0.2,
+    "socket_connect_timeout": 0.2,
+    "retry": Retry(NoBackoff(), 0),
+}
+# After Redis failed, this long in memory before it is tried again: a Redis that hangs
+# costs one request its timeout, not every request.
+SHARED_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,8 @@ class SharedCounter:
     """Budgets counted in shared storage (Redis), by ``limits``' sliding-window counter."""
 
     def __init__(self, storage_uri: str) -> None:
-        storage = storage_from_string(storage_uri, wrap_exceptions=True)
+        options = REDIS_OPTIONS if storage_uri.startswith("redis") else {}
+        storage = storage_from_string(storage_uri, wrap_exceptions=True, **options)
         self._counter = SlidingWindowCounterRateLimiter(storage)
 
     def spend(self, item: RateLimitItem, *identifiers: str) -> Spent:
@@ -111,7 +125,8 @@ class RateLimits:
         self.bulk: RateLimitItem = parse(bulk)
         self._fallback = ProcessCounter()
         in_memory = storage_uri is None or storage_uri.startswith("memory://")
-        self._counter = self._fallback if in_memory else SharedCounter(storage_uri)
+        self._shared = None if in_memory else SharedCounter(storage_uri)
+        self._shared_back_at = 0.0  # monotonic time from which the shared one is tried
 
     def spend(self, key: str, *, bulk: bool = False) -> Spent:
         """Count one request of ``key`` (an API key's id) against one of its budgets."""
@@ -119,11 +134,17 @@ class RateLimits:
         item, identifiers = (
             (self.bulk, ("od", "bulk", key)) if bulk else (self.default, ("od", "default", key))
         )
-        try:
-            return self._counter.spend(item, *identifiers)
-        except StorageError as error:
-            log.warning("rate limit storage failed; counting in memory", error=str(error))
-            return self._fallback.spend(item, *identifiers)
+        if self._shared is not None and time.monotonic() >= self._shared_back_at:
+            try:
+                return self._shared.spend(item, *identifiers)
+            except StorageError as error:
+                self._shared_back_at = time.monotonic() + SHARED_RETRY_SECONDS
+                log.warning(
+                    "rate limit storage failed; counting in memory",
+                    error=str(error),
+                    retry_in_seconds=SHARED_RETRY_SECONDS,
+                )
+        return self._fallback.spend(item, *identifiers)
 
 
 def bulk(func: Callable) -> Callable:

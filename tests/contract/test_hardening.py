@@ -1,11 +1,13 @@
 """What every response carries for browsers and operators: security headers, CORS for
 the front ends that are allowed, rate limits per key, and a request id in logs."""
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +107,42 @@ def test_when_redis_is_down_limits_are_counted_in_memory_instead(settings, works
     finally:
         app.extensions["od"].engine.dispose()
     assert statuses == [200, 200, 429]
+
+
+def test_a_redis_that_hangs_costs_one_request_its_timeout_and_no_more(settings, workspace):
+    """A Redis that accepts connections but never answers (overloaded, half-dead): the first
+    request falls back to memory after a short timeout, the next ones do not even try."""
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(16)  # connections complete in the kernel; nothing ever answers them
+    port = hanging.getsockname()[1]
+    app = create_app(
+        replace(
+            settings, rate_limit_default="2 per minute", redis_url=f"redis://127.0.0.1:{port}/0"
+        )
+    )
+    statuses: list[int] = []
+    try:
+        api = ApiClient(app.test_client(), workspace.admin.secret)
+        calls = threading.Thread(
+            target=lambda: statuses.extend(
+                api.get("/api/v1/organisations").status_code for _ in range(3)
+            ),
+            daemon=True,
+        )
+        calls.start()
+        calls.join(timeout=30)
+        hanging.setblocking(False)
+        attempts = 0
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                hanging.accept()[0].close()
+                attempts += 1
+    finally:
+        hanging.close()
+        app.extensions["od"].engine.dispose()
+    assert statuses == [200, 200, 429], "the requests waited on the hanging Redis"
+    assert attempts == 1, "Redis was asked again while it was known to hang"
 
 
 def test_limits_are_per_key_and_health_is_exempt(limited, workspace):
