@@ -38,16 +38,21 @@ def _upload(url: str, body: bytes, outcome: dict[str, Any]) -> None:
         outcome["error"] = type(error).__name__
 
 
-def _served_again(server: serve.Server, timeout: float = 30) -> None:
+def _served_again(server: serve.Server, timeout: float = 60) -> None:
     """gunicorn has replaced the killed worker and answers again."""
     deadline = time.monotonic() + timeout
+    last: OSError | None = None
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{server.url}/health", timeout=2):
+            with urllib.request.urlopen(f"{server.url}/health", timeout=5):
                 return
-        except OSError:
-            time.sleep(0.1)
-    raise serve.BenchError("gunicorn did not replace the killed worker")
+        except OSError as error:
+            last = error
+            time.sleep(0.2)
+    raise serve.BenchError(
+        f"gunicorn did not answer {timeout:.0f} s after its worker was killed "
+        f"(workers now: {server.worker_pids()}, last attempt: {last!r})"
+    )
 
 
 def killed_import(target: Target, people: int, kill_after: float) -> dict[str, Any]:
