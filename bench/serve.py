@@ -2,7 +2,7 @@
 ``gunicorn.conf.py``, loaded by ``wrk``.
 
 The small-reads, latency and memory rows must measure what production runs (the same
-worker model, the same access logging, real sockets), not the Flask test client, so
+worker model, the same request log, real sockets), not the Flask test client, so
 these helpers start gunicorn as a subprocess and parse what wrk prints.
 """
 
@@ -111,8 +111,8 @@ def gunicorn(app: str, env: dict[str, str], workers: int | None = None) -> Itera
             [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", app],
             cwd=ROOT,
             env=full_env,
-            stdout=subprocess.DEVNULL,  # the access log: one line a request
-            stderr=errors,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,  # the request log (a line a request) and gunicorn's own
         )
         server = Server(f"http://127.0.0.1:{port}", process)
         try:
