@@ -11,8 +11,9 @@ outcome could not be stored at all (the database went away), once its claim's le
 from __future__ import annotations
 
 import hashlib
+import tempfile
 
-from flask import Response, current_app, g, request
+from flask import Response, after_this_request, current_app, g, request
 
 from api.problems import problem
 from repositories.idempotency import IdempotencyStore
@@ -25,11 +26,32 @@ def _store() -> IdempotencyStore:
     return current_app.extensions["od"].idempotency
 
 
+# A body bigger than this waits on disk, not in memory, while the request runs.
+SPOOL_IN_MEMORY = 1024 * 1024
+CHUNK = 64 * 1024
+
+
 def fingerprint() -> str:
-    """What makes two requests the same request: method, path with query, and body."""
-    return hashlib.sha256(
-        b"\0".join([request.method.encode(), request.full_path.encode(), request.get_data()])
-    ).hexdigest()
+    """What makes two requests the same request: method, path with query, and body.
+
+    The body is hashed as it arrives and kept in a spooled file, which then serves as the
+    request's stream: the view reads all of it again, and an import of 100,000 rows sent
+    with a key is never held in memory whole.
+    """
+    digest = hashlib.sha256(b"\0".join([request.method.encode(), request.full_path.encode(), b""]))
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (closed below)
+    while chunk := request.stream.read(CHUNK):
+        digest.update(chunk)
+        spool.write(chunk)
+    spool.seek(0)
+    request.stream = spool  # werkzeug's cached stream, replaced by its copy
+
+    @after_this_request
+    def close(response: Response) -> Response:
+        spool.close()
+        return response
+
+    return digest.hexdigest()
 
 
 def before():

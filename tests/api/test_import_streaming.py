@@ -73,3 +73,39 @@ def test_all_100000_rows_of_a_file_are_read_with_their_lines():
         assert not last.errors
 
     assert (last.location, last.values["external_id"]) == (f"line {ROWS + 1}", f"E-{ROWS}")
+
+
+def test_a_keyed_upload_bigger_than_the_memory_spool_waits_on_disk_and_is_applied_once(
+    client, monkeypatch
+):
+    """An Idempotency-Key makes the body be hashed before the import reads it: the body then
+    waits in a spooled file, on disk once it outgrows the spool, never whole in memory."""
+    from api import idempotency
+
+    monkeypatch.setattr(idempotency, "SPOOL_IN_MEMORY", 1024)  # so 300 rows roll over to disk
+    rolled = []
+    original = idempotency.tempfile.SpooledTemporaryFile
+
+    class Watched(original):
+        def rollover(self):
+            rolled.append(True)
+            super().rollover()
+
+    monkeypatch.setattr(idempotency.tempfile, "SpooledTemporaryFile", Watched)
+    organisation = client.ok("POST", "/api/v1/organisations", {"name": "Spooled"})
+    body = "".join(json.dumps({"external_id": f"S-{n}", "name": "X"}) + "\n" for n in range(300))
+    send = {
+        "path": "/api/v1/imports",
+        "data": body.encode(),
+        "headers": {"Content-Type": "application/x-ndjson", "Idempotency-Key": "spooled"},
+        "query_string": {"kind": "people", "organisation_id": organisation["id"]},
+    }
+
+    first, again = client.post(**send), client.post(**send)
+
+    assert rolled, "the body never left memory"
+    assert first.status_code == 201, first.get_data(as_text=True)
+    assert first.get_json()["counts"]["people"]["created"] == 300
+    assert again.headers["Idempotent-Replayed"] == "true"
+    people = f"/api/v1/organisations/{organisation['id']}/people?page_size=1"
+    assert json.loads(client.get(people).headers["X-Pagination"])["total"] == 300

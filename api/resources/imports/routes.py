@@ -3,11 +3,10 @@ keys, all or nothing; and the reports of applied imports."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import marshmallow as ma
-from flask import g, request, url_for
+from flask import request, url_for
 from flask.views import MethodView
 
 from api.conventions import uow
@@ -82,10 +81,8 @@ REQUEST_BODY = {
 
 
 def _body():
-    """The upload as a byte stream: read as it arrives, unless an Idempotency-Key made the
-    body be read already (to fingerprint it)."""
-    if g.get("idempotency_record") is not None:
-        return io.BytesIO(request.get_data())
+    """The upload as a byte stream, read as it arrives (or, sent with an Idempotency-Key,
+    from the copy the key's fingerprint left on disk)."""
     return request.stream
 
 
