@@ -273,16 +273,21 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
         serve.gunicorn("wsgi:app", env) as api_server,
     ):
         loads = {
-            "bare": (bare_server.url + "/bare", None),
-            "api": (api_server.url + project.base, API_KEY),
+            "bare": (bare_server, bare_server.url + "/bare", None),
+            "api": (api_server, api_server.url + project.base, API_KEY),
         }
         if sizes.warmup_seconds:
-            for url, key in loads.values():
+            for _, url, key in loads.values():
                 serve.wrk(url, key, seconds=sizes.warmup_seconds, **options)
         rounds: dict[str, list[serve.WrkResult]] = {"bare": [], "api": []}
+        cpu: dict[str, list[float]] = {"bare": [], "api": []}  # worker µs per request
         for _ in range(sizes.rounds):
-            for name, (url, key) in loads.items():
-                rounds[name].append(serve.wrk(url, key, seconds=sizes.wrk_seconds, **options))
+            for name, (server, url, key) in loads.items():
+                before = server.worker_cpu_seconds()
+                done = serve.wrk(url, key, seconds=sizes.wrk_seconds, **options)
+                used = server.worker_cpu_seconds() - before
+                rounds[name].append(done)
+                cpu[name].append(round(used * 1e6 / max(done.requests, 1)))
     bare, api = (max(rounds[n], key=lambda r: r.requests_per_second) for n in ("bare", "api"))
     clean = api.non_2xx == 0 and bare.non_2xx == 0 and api.socket_errors + bare.socket_errors == 0
     raw = {
@@ -293,6 +298,8 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
         "rounds_requests_per_second": {
             name: [r.requests_per_second for r in runs] for name, runs in rounds.items()
         },
+        # Where a request's time goes, less noisy than throughput: the workers' CPU.
+        "rounds_worker_cpu_us_per_request": cpu,
     }
     throughput = api.requests_per_second / bare.requests_per_second
     latency = api.p99_ms / bare.p99_ms

@@ -89,6 +89,15 @@ class Server:
                 pids.append(int(stat.parent.name))
         return pids
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user and system) the workers have used so far: what a request costs
+        the server, apart from what the load generator and the database cost."""
+        ticks = 0
+        for pid in self.worker_pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def worker_rss_kib(self) -> int:
         """VmRSS of the only worker (the memory row runs one worker so this is that worker)."""
         (pid,) = self.worker_pids()
