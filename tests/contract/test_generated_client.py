@@ -12,14 +12,13 @@ import importlib
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -65,76 +64,33 @@ def generated(tmp_path_factory):
             del sys.modules[name]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """gunicorn serving a fresh SQLite database, set up by the operator command; answers
     its base URL and the bootstrap admin key."""
     where = tmp_path_factory.mktemp("server")
     key = f"od-{secrets.token_urlsafe(32)}"
-    port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PUBLIC_URL")},
         "DATABASE_URL": f"sqlite:///{where / 'od.sqlite3'}",
         "BOOTSTRAP_API_KEY": key,
         "SECRET_KEY": secrets.token_hex(32),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "warning",
+        "REDIS_URL": "",  # empty is unset: this server counts its limits itself
+        "PUBLIC_URL": "",  # and names itself by where it listens
     }
     setup = subprocess.run(
         [BIN / "flask", "--app", "wsgi", "setup"],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert key in setup.stdout  # the bootstrap key is the workspace's admin key
-    log = (where / "gunicorn.log").open("w+")
-    process = subprocess.Popen(
-        [BIN / "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_ready(base, process, log)
-        yield base, key
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_until_ready(base: str, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{base}/ready", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    log.seek(0)
-    pytest.fail(f"gunicorn was not ready within 60 s:\n{log.read()[-3000:]}")
+    with serve.gunicorn("wsgi:app", env) as running:
+        yield running.url, key
 
 
 def test_a_generated_client_takes_a_project_through_its_intake(generated, server):
