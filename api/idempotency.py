@@ -3,9 +3,11 @@
 Same key, same body: the stored response, marked ``Idempotent-Replayed: true``. Same key,
 another body: 422. Same key while the first is still running: 409. Keys belong to the
 API key that sent them and expire after 24 hours. Server errors are not kept, so a
-request that failed on our side can be retried with the same key; so can one whose
-outcome could not be stored at all (the database went away), once its claim's lease
-(``IDEMPOTENCY_LEASE_SECONDS``, gunicorn's timeout by default) has run out.
+request that failed on our side can be retried with the same key. So can one whose
+outcome could not be stored at all (the database went away) and that applied nothing,
+once its claim's lease (``IDEMPOTENCY_LEASE_SECONDS``, gunicorn's timeout by default) has
+run out; one that applied its change but lost its answer is told so (409), never applied
+again.
 """
 
 from __future__ import annotations
@@ -20,15 +22,13 @@ from repositories.idempotency import IdempotencyStore
 
 HEADER = "Idempotency-Key"
 KEPT_HEADERS = ("Location", "ETag", "Content-Type", "X-Pagination", "Link")
+# A body bigger than this waits on disk, not in memory, while the request runs.
+SPOOL_IN_MEMORY = 1024 * 1024
+CHUNK = 64 * 1024
 
 
 def _store() -> IdempotencyStore:
     return current_app.extensions["od"].idempotency
-
-
-# A body bigger than this waits on disk, not in memory, while the request runs.
-SPOOL_IN_MEMORY = 1024 * 1024
-CHUNK = 64 * 1024
 
 
 def fingerprint() -> str:
