@@ -80,7 +80,7 @@ class DocumentReader:
 
     # --- the parts, in the order they refer to each other ------------------------------
 
-    def read(self, doc: dict[str, Any]) -> UUID | None:
+    def read(self, doc: dict[str, Any]) -> Project | None:
         organisation = self.organisation(doc["organisation"])
         teams = self.teams(organisation.id, doc.get("teams", []))
         self.persons(organisation.id, teams, doc.get("people", []))
@@ -103,7 +103,7 @@ class DocumentReader:
         self.meeting_records(project.id, p.get("meetings", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
-        return project.id
+        return project
 
     def organisation(self, data: dict[str, Any]) -> Organisation:
         uow = self.uow
@@ -738,6 +738,6 @@ class DocumentReader:
                 self.tally.add(n, "progress", key, outcome)
 
 
-def read_document(uow: UnitOfWork, document: dict[str, Any], tally: Tally) -> UUID | None:
-    """Read the document into the unit of work; answers the project's id."""
+def read_document(uow: UnitOfWork, document: dict[str, Any], tally: Tally) -> Project | None:
+    """Read the document into the unit of work; answers its project."""
     return DocumentReader(uow, tally).read(document)

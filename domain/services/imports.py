@@ -67,12 +67,14 @@ def import_workbook(
     """An export workbook edited in a spreadsheet program, read back as an update of the
     project it came from: its Services and Matrix sheets, matched by name, ref and code."""
     with uow:
-        organisation_id = uow.projects.get(project_id).organisation_id
         tally = Tally()
+        organisation_id = None  # the project's, as the row kinds that ran read it
         for rows_of_kind, rows in ((ServiceRows, services), (LevelRows, levels)):
             good = [r for r in rows if not tally.form_errors(r)]
             if good:
-                rows_of_kind(uow, project_id).apply(good, tally)
+                applied = rows_of_kind(uow, project_id)
+                applied.apply(good, tally)
+                organisation_id = applied.organisation_id
         return _finish(
             uow,
             tally,
@@ -91,13 +93,12 @@ def get_import(uow: UnitOfWork, import_id: UUID) -> Import:
 def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool = False) -> Import:
     with uow:
         tally = Tally()
-        target_id = read_document(uow, document, tally)
-        project = uow.projects.find(target_id) if target_id else None
+        project = read_document(uow, document, tally)
         return _finish(
             uow,
             tally,
             dry_run,
             format=ImportFormat.DOCUMENT,
-            target_id=target_id,
+            target_id=project.id if project else None,
             organisation_id=project.organisation_id if project else None,
         )

@@ -101,6 +101,10 @@ def test_a_document_updates_what_it_names_and_says_so(client):
 
     assert report["counts"]["levels"]["updated"] == 1
     assert report["counts"]["people"]["updated"] == 1
+    assert (report["target_id"], report["organisation_id"]) == (
+        project["id"],
+        project["organisation_id"],
+    )
     again = export(client, project["id"])
     assert again["project"]["levels"] == exported["project"]["levels"]
     assert again["people"][0]["email"] == "new@example.nl"
@@ -466,6 +470,7 @@ def test_an_edited_workbook_updates_the_levels_and_services_it_names(client):
     assert changed.status_code == 201, changed.get_json()
     assert changed.get_json()["counts"]["levels"]["updated"] == 1
     assert changed.get_json()["counts"]["services"]["updated"] == 1
+    assert changed.get_json()["organisation_id"] == project["organisation_id"]
     after = export(client, project["id"])["project"]
     assert len(after["services"]) == len(before["project"]["services"])
     assert "Answered within a day" in after["services"][0]["indicators"]
