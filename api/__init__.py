@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import Engine
 
-from api import auth, conventions, idempotency, limits, logs, pipeline, security
+from api import auth, conventions, idempotency, limits, logs, operations, pipeline, security
 from api.extensions import Api
 from api.settings import Settings
 from domain.access import KeyHasher
@@ -46,6 +46,7 @@ class AppState:
     key_cache: auth.KeyCache
     idempotency: IdempotencyStore
     rate_limits: limits.RateLimits
+    operations: operations.Operations
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -79,6 +80,12 @@ def create_app(settings: Settings | None = None) -> Flask:
             },
         },
     )
+    api = Api(app)
+    from api.resources import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+
     engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
     app.extensions["od"] = AppState(
         settings=settings,
@@ -91,13 +98,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         rate_limits=limits.RateLimits(
             settings.rate_limit_default, settings.rate_limit_bulk, settings.redis_url
         ),
+        operations=operations.index(app),  # refuses to start if the policy misses one
     )
-
-    api = Api(app)
-    from api.resources import BLUEPRINTS
-
-    for blueprint in BLUEPRINTS:
-        api.register_blueprint(blueprint)
 
     logs.configure(settings.log_level)
     pipeline.install(
@@ -111,13 +113,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         ),
         after=(
             idempotency.after,  # keeps the view's answer for a retry, before headers pile on
-            security.secure_headers,
             limits.add_headers,
             logs.finish,  # last: the request line says how it ended
         ),
     )
     security.init(app, settings.cors_origins)
-    auth.check_policy_covers(app)
 
     from api import cli
 

@@ -11,13 +11,18 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, g, request
+from flask import current_app, g, request
 
-from api.policy import POLICY
+from api import operations
 from api.problems import problem
 from domain.access import Role, Scope
 from repositories.credentials import scope_for_digest
+
+if TYPE_CHECKING:
+    from api import AppState
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class Principal:
     @property
     def key_id(self):
         return self.scope.actor_id
+
+    @cached_property
+    def key_text(self) -> str:
+        """The key's id as logs and rate limits name it, made once per cached key."""
+        return str(self.scope.actor_id)
 
 
 class KeyCache:
@@ -62,57 +72,43 @@ class KeyCache:
             self._entries.clear()
 
 
-def view_method(endpoint: str, method: str):
-    """The view method that will serve the request; HEAD is served by GET, so guarded as GET."""
-    view = current_app.view_functions.get(endpoint)
-    view_class = getattr(view, "view_class", None)
-    if view_class is None:
-        return view
-    name = "get" if method == "HEAD" else method.lower()
-    return getattr(view_class, name, None)
-
-
 def guard():
     """Before every request: public, or a valid key whose role the policy admits."""
-    if request.endpoint is None or request.method == "OPTIONS":
+    operation = operations.current()
+    if operation is None or operation.public:
         return None  # routing will answer 404/405; CORS preflights carry no key
-    func = view_method(request.endpoint, request.method)
-    if func is None or getattr(func, "_public", False) or request.endpoint.startswith("api-docs."):
-        return None
-    principal = authenticate()
+    state = current_app.extensions["od"]
+    principal = authenticate(state)
     if principal is None:
         return problem(
             401,
             "Send a valid API key as 'Authorization: Bearer <key>'.",
             headers={"WWW-Authenticate": 'Bearer realm="od-platform"'},
         )
-    g.principal = principal
-    state = current_app.extensions["od"]
-    g.rate_limit = spent = state.rate_limits.spend(
-        str(principal.key_id), bulk=getattr(func, "_bulk", False)
-    )
+    context = g._get_current_object()
+    context.principal = principal
+    context.rate_limit = spent = state.rate_limits.spend(principal.key_text, bulk=operation.bulk)
     if not spent.allowed:
         # Its X-RateLimit headers and Retry-After come with every limited response.
         return problem(
             429, f"Too many requests for this API key (limit: {spent.budget}); retry later."
         )
-    operation_id = func._operation_id
-    if principal.role not in POLICY[operation_id]:
+    if principal.role not in operation.roles:
         return problem(
             403,
-            f"A {principal.role.value} key may not {operation_id.replace('_', ' ')}.",
+            f"A {principal.role.value} key may not {operation.id.replace('_', ' ')}.",
             slug="forbidden",
         )
     return None
 
 
-def authenticate() -> Principal | None:
+def authenticate(state: AppState) -> Principal | None:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret:
         return None
-    state = current_app.extensions["od"]
-    digest = state.hasher.digest(secret.strip())
+    digest = state.hasher.digest(secret)
     principal = state.key_cache.get(digest)
     if principal is None:
         found = scope_for_digest(state.engine, digest)
@@ -121,25 +117,3 @@ def authenticate() -> Principal | None:
         principal = Principal(*found)
         state.key_cache.put(digest, principal)
     return principal
-
-
-def check_policy_covers(app: Flask) -> None:
-    """Refuse to start when an operation has no row in the policy (or a row has no operation)."""
-    named = set()
-    for rule in app.url_map.iter_rules():
-        view = app.view_functions[rule.endpoint]
-        view_class = getattr(view, "view_class", None)
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            func = getattr(view_class, method.lower(), None) if view_class else view
-            if (
-                func is None
-                or getattr(func, "_public", False)
-                or rule.endpoint.startswith(("api-docs.", "static"))
-            ):
-                continue
-            operation_id = getattr(func, "_operation_id", None)
-            if operation_id not in POLICY:
-                raise RuntimeError(f"{method} {rule.rule} has no row in api.policy.POLICY")
-            named.add(operation_id)
-    if stale := set(POLICY) - named:
-        raise RuntimeError(f"api.policy.POLICY names unknown operations: {sorted(stale)}")

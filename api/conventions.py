@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import marshmallow as ma
 from flask import current_app, g, request, url_for
 
-from api.auth import view_method
+from api import operations
 from api.extensions import Schema
 from api.problems import problem
 from domain.base import Entity, ListQuery, Page, PageRequest
@@ -121,9 +121,10 @@ def check_precondition():
     """Before a change to something unversioned: an If-Match naming a version fails (412)
     rather than being ignored, so a client that relies on it is never silently unprotected."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*" or request.endpoint is None:
+    if header is None or header.strip() == "*":
         return None
-    if getattr(view_method(request.endpoint, request.method), "_unversioned", False):
+    operation = operations.current()
+    if operation is not None and operation.unversioned:
         return problem(
             412,
             "This resource has no version to match: send the change without If-Match.",
@@ -155,13 +156,12 @@ def check_content_type():
     )
     if not has_body:
         return None
-    view = view_method(request.endpoint, request.method) if request.endpoint else None
-    default = "MAX_BULK_CONTENT_LENGTH" if getattr(view, "_bulk", False) else "MAX_CONTENT_LENGTH"
-    limit = current_app.config[getattr(view, "_body_limit", None) or default]
+    operation = operations.current()
+    limit = current_app.config[operation.body_limit_key if operation else "MAX_CONTENT_LENGTH"]
     request.max_content_length = limit  # also bounds a chunked body while it is read
     if request.content_length and request.content_length > limit:
         return problem(413, f"The request body is larger than the limit of {limit} bytes.")
-    accepted = getattr(view, "_accepts", ("application/json",))
+    accepted = operation.accepts if operation else operations.JSON_ONLY
     if request.mimetype not in accepted:
         return problem(
             415,

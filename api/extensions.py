@@ -121,7 +121,9 @@ class ConventionsPlugin(BasePlugin):
             if method in ("put", "patch", "delete") and not public:
                 if not unversioned:
                     parameters.append("IfMatch")
-                self._errors(responses, 412)
+                # 409: the change conflicts with what it finds (a closed project, a delete
+                # of something still in use).
+                self._errors(responses, 409, 412)
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)

@@ -16,7 +16,7 @@ import threading
 import time
 
 import structlog
-from flask import Response, g, request
+from flask import Response, g, has_request_context, request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -42,7 +42,7 @@ def configure(level: str = "INFO") -> None:
     """JSON lines on stderr, dropping events below ``level``."""
     structlog.configure(
         processors=[
-            structlog.contextvars.merge_contextvars,
+            _with_request_id,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
@@ -59,28 +59,44 @@ def configure(level: str = "INFO") -> None:
 log = structlog.get_logger("od.request")
 
 
+def _with_request_id(_logger: object, _name: str, event: dict) -> dict:
+    """Any line logged while a request runs names the request.
+
+    Read from the request's own context when a line is written: binding it into
+    structlog's context variables for every request cost a tenth of writing the request
+    line, and requests write no other line unless something goes wrong."""
+    if "request_id" not in event and has_request_context():
+        request_id = g.get("request_id")
+        if request_id:
+            event["request_id"] = request_id
+    return event
+
+
 def start() -> None:
     given = request.headers.get("X-Request-ID", "")
     g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
     g.started = time.perf_counter()
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(request_id=g.request_id)
 
 
 def finish(response: Response) -> Response:
-    request_id = getattr(g, "request_id", None)
+    """The request's one line. ``request`` and ``g`` are looked up once each: every use of
+    Flask's proxies is a lookup, and this runs on every request."""
+    req, context = request._get_current_object(), g._get_current_object()
+    request_id = context.get("request_id")
     if request_id:
-        response.headers["X-Request-ID"] = request_id
-    principal = getattr(g, "principal", None)
+        response.headers.add("X-Request-ID", request_id)
+    principal = context.get("principal")
+    environ, now = req.environ, time.perf_counter()
     log.info(
         "request",
-        method=request.method,
-        route=request.url_rule.rule if request.url_rule else None,
-        path=request.path,
+        request_id=request_id,
+        method=req.method,
+        route=req.url_rule.rule if req.url_rule else None,
+        path=req.path,
         status=response.status_code,
-        duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
-        key_id=str(principal.key_id) if principal else None,
-        remote=request.remote_addr,
-        user_agent=request.headers.get("User-Agent"),
+        duration_ms=round((now - context.get("started", now)) * 1000, 2),
+        key_id=principal.key_text if principal else None,
+        remote=environ.get("REMOTE_ADDR"),
+        user_agent=environ.get("HTTP_USER_AGENT"),
     )
     return response

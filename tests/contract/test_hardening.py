@@ -96,17 +96,26 @@ def test_every_limited_response_says_what_is_left_of_the_budget(limited, workspa
     assert int(second.headers["X-RateLimit-Reset"]) >= int(first.headers["X-RateLimit-Reset"])
 
 
-def test_when_redis_is_down_limits_are_counted_in_memory_instead(settings, workspace):
+def test_when_redis_is_down_limits_are_counted_in_memory_instead(settings, workspace, capsys):
     unreachable = replace(
         settings, rate_limit_default="2 per minute", redis_url="redis://127.0.0.1:1/0"
     )
     app = create_app(unreachable)
     try:
         api = ApiClient(app.test_client(), workspace.admin.secret)
-        statuses = [api.get("/api/v1/organisations").status_code for _ in range(3)]
+        capsys.readouterr()
+        first = api.get("/api/v1/organisations", headers={"X-Request-ID": "trace-41"})
+        statuses = [first.status_code] + [
+            api.get("/api/v1/organisations").status_code for _ in range(2)
+        ]
     finally:
         app.extensions["od"].engine.dispose()
     assert statuses == [200, 200, 429]
+    # The operator learns of it, on a line that names the request it happened in.
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    warning = next(line for line in lines if line["level"] == "warning")
+    assert warning["event"] == "rate limit storage failed; counting in memory"
+    assert warning["request_id"] == "trace-41"
 
 
 def test_a_redis_that_hangs_costs_one_request_its_timeout_and_no_more(settings, workspace):

@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from api.policy import POLICY
+from api import create_app
+from api.policy import ADMIN, POLICY
 from domain.access import Role
 from tests import builders
 from tests.client import ApiClient, assert_problem
@@ -195,3 +196,19 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
     "delete_theme": lambda m: {"theme_id": builders.theme(m.api, steps=1)["id"]},
     "unassign_theme": lambda m: {"theme_id": _assigned_theme(m)},
 }
+
+
+def test_the_app_refuses_to_start_when_an_operation_has_no_row_in_the_policy(
+    settings, monkeypatch
+):
+    monkeypatch.delitem(POLICY, "get_project")
+    with pytest.raises(RuntimeError, match=r"GET /api/v1/projects/<uuid:project_id> has no row"):
+        create_app(settings)
+
+
+def test_the_app_refuses_to_start_when_the_policy_names_an_unknown_operation(
+    settings, monkeypatch
+):
+    monkeypatch.setitem(POLICY, "launch_rockets", ADMIN)
+    with pytest.raises(RuntimeError, match="names unknown operations: \\['launch_rockets'\\]"):
+        create_app(settings)
