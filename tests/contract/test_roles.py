@@ -198,17 +198,13 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
 }
 
 
-def test_the_app_refuses_to_start_when_an_operation_has_no_row_in_the_policy(
-    settings, monkeypatch
-):
+def test_the_app_refuses_to_start_when_an_operation_has_no_row_in_the_policy(settings, monkeypatch):
     monkeypatch.delitem(POLICY, "get_project")
     with pytest.raises(RuntimeError, match=r"GET /api/v1/projects/<uuid:project_id> has no row"):
         create_app(settings)
 
 
-def test_the_app_refuses_to_start_when_the_policy_names_an_unknown_operation(
-    settings, monkeypatch
-):
+def test_the_app_refuses_to_start_when_the_policy_names_an_unknown_operation(settings, monkeypatch):
     monkeypatch.setitem(POLICY, "launch_rockets", ADMIN)
     with pytest.raises(RuntimeError, match="names unknown operations: \\['launch_rockets'\\]"):
         create_app(settings)
