@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from api import auth, conventions, idempotency, limits, logs, operations, pipeline, security
-from api.extensions import Api
+from api.extensions import Api, App
 from api.settings import Settings
 from domain.access import KeyHasher
 from repositories.database import make_engine
@@ -51,7 +51,7 @@ class AppState:
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
-    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app = App(__name__, instance_path=str(settings.instance_path))
     app.json.sort_keys = False  # keep the schemas' field order: id first, reads like the docs
     app.config.update(
         API_TITLE=API_TITLE,
@@ -107,13 +107,16 @@ def create_app(settings: Settings | None = None) -> Flask:
         before=(
             logs.start,  # first: the request id exists before anything logs
             auth.guard,  # authenticates, spends the key's rate limit, checks its role
+        ),
+        before_change=(
             conventions.check_content_type,
             conventions.check_precondition,
             idempotency.before,
         ),
+        after_change=(
+            idempotency.after,  # keeps the view's answer for a retry
+        ),
         after=(
-            idempotency.after,  # keeps the view's answer for a retry, before headers pile on
-            limits.add_headers,
             logs.finish,  # last: the request line says how it ended
         ),
     )

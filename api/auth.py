@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app, g, request
 
-from api import operations
+from api import headers, operations
 from api.problems import problem
 from domain.access import Role, Scope
 from repositories.credentials import scope_for_digest
@@ -85,11 +85,10 @@ def guard():
             "Send a valid API key as 'Authorization: Bearer <key>'.",
             headers={"WWW-Authenticate": 'Bearer realm="od-platform"'},
         )
-    context = g._get_current_object()
-    context.principal = principal
-    context.rate_limit = spent = state.rate_limits.spend(principal.key_text, bulk=operation.bulk)
+    g.principal = principal
+    spent = state.rate_limits.spend(principal.key_text, bulk=operation.bulk)
+    headers.add(request.environ, spent.headers())  # on the response, whatever it will be
     if not spent.allowed:
-        # Its X-RateLimit headers and Retry-After come with every limited response.
         return problem(
             429, f"Too many requests for this API key (limit: {spent.budget}); retry later."
         )

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
-from flask import Response, g
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
 from limits.storage import storage_from_string
@@ -53,14 +52,15 @@ class Spent:
     remaining: int
     reset_at: float  # epoch seconds at which the window has room again
 
-    def headers(self) -> dict[str, str]:
-        headers = {
-            "X-RateLimit-Limit": str(self.limit),
-            "X-RateLimit-Remaining": str(self.remaining),
-            "X-RateLimit-Reset": str(math.ceil(self.reset_at)),
-        }
+    def headers(self) -> list[tuple[str, str]]:
+        """What every limited response says of its budget; a refusal adds when to retry."""
+        headers = [
+            ("X-RateLimit-Limit", str(self.limit)),
+            ("X-RateLimit-Remaining", str(self.remaining)),
+            ("X-RateLimit-Reset", str(math.ceil(self.reset_at))),
+        ]
         if not self.allowed:
-            headers["Retry-After"] = str(max(1, math.ceil(self.reset_at - time.time())))
+            headers.append(("Retry-After", str(max(1, math.ceil(self.reset_at - time.time())))))
         return headers
 
 
@@ -152,11 +152,3 @@ def bulk(func: Callable) -> Callable:
     bodies up to MAX_BULK_BODY_BYTES."""
     func._bulk = True
     return func
-
-
-def add_headers(response: Response) -> Response:
-    """Every limited response says how much of its budget is left."""
-    spent: Spent | None = g.get("rate_limit")
-    if spent is not None:
-        response.headers.extend(spent.headers())
-    return response

@@ -18,6 +18,8 @@ import time
 import structlog
 from flask import Response, g, has_request_context, request
 
+from api import headers
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -73,9 +75,11 @@ def _with_request_id(_logger: object, _name: str, event: dict) -> dict:
 
 
 def start() -> None:
-    given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
+    environ = request.environ
+    given = environ.get("HTTP_X_REQUEST_ID", "")
+    g.request_id = request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
     g.started = time.perf_counter()
+    headers.add(environ, [("X-Request-ID", request_id)])  # echoed, whatever the answer
 
 
 def finish(response: Response) -> Response:
@@ -83,8 +87,6 @@ def finish(response: Response) -> Response:
     Flask's proxies is a lookup, and this runs on every request."""
     req, context = request._get_current_object(), g._get_current_object()
     request_id = context.get("request_id")
-    if request_id:
-        response.headers.add("X-Request-ID", request_id)
     principal = context.get("principal")
     environ, now = req.environ, time.perf_counter()
     log.info(

@@ -9,6 +9,7 @@ as much as its key check.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
@@ -56,6 +57,8 @@ def index(app: Flask) -> Operations:
             func = getattr(view_class, method.lower(), None) if view_class else view
             if func is None:
                 continue
+            if inspect.iscoroutinefunction(inspect.unwrap(func)):
+                raise RuntimeError(f"{method} {rule.rule} is a coroutine; views here are plain")
             operation = _read(rule.endpoint, f"{method} {rule.rule}", func)
             if operation.id is not None:
                 named.add(operation.id)

@@ -29,7 +29,7 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo)
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
         # No ping before each checkout: it is a round trip on every request (a tenth of a
@@ -41,11 +41,20 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         max_overflow=pool_size,
         pool_timeout=5,
         pool_recycle=1800,
-        # psycopg prepares a statement on the server after five runs, and PostgreSQL then
-        # plans it once for any values: an import's "external_id IN (2,000 values)" got
-        # a plan that scanned the whole workspace, each chunk slower than the last.
-        connect_args={"prepare_threshold": None},
     )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # psycopg prepares a statement on the server after its fifth run: a small read's
+        # SELECT is then neither parsed nor analysed again, a quarter more reads a second.
+        # Planned anew for each run's values, though: a prepared statement's generic plan
+        # for an import's "external_id IN (2,000 values)" scanned the whole workspace,
+        # each chunk slower than the last.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:

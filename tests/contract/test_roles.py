@@ -12,6 +12,8 @@ from collections.abc import Callable
 import pytest
 
 from api import create_app
+from api import operations as app_operations
+from api.extensions import App
 from api.policy import ADMIN, POLICY
 from domain.access import Role
 from tests import builders
@@ -208,3 +210,15 @@ def test_the_app_refuses_to_start_when_the_policy_names_an_unknown_operation(set
     monkeypatch.setitem(POLICY, "launch_rockets", ADMIN)
     with pytest.raises(RuntimeError, match="names unknown operations: \\['launch_rockets'\\]"):
         create_app(settings)
+
+
+def test_the_app_refuses_a_view_that_is_a_coroutine():
+    """Views are called as they are (``App.ensure_sync``): a coroutine would answer nothing."""
+    app = App(__name__)
+
+    @app.get("/later")
+    async def later():
+        return {}
+
+    with pytest.raises(RuntimeError, match="GET /later is a coroutine"):
+        app_operations.index(app)
