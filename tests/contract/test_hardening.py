@@ -33,6 +33,15 @@ def test_api_responses_are_not_cached_sniffed_or_framed(client):
         assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_the_api_keeps_no_session_and_sets_no_cookie(client):
+    for response in (
+        client.get("/api/v1/organisations"),
+        client.post("/api/v1/organisations", {"name": "Cookieless"}),
+    ):
+        assert response.status_code in (200, 201)
+        assert "Set-Cookie" not in response.headers
+
+
 def test_the_docs_page_may_load_its_scripts_but_not_be_framed(app):
     response = app.test_client().get("/api/v1/docs")
     assert response.status_code == 200
