@@ -3,12 +3,12 @@
 A claim is committed on its own before the request runs, so a concurrent retry sees it
 and waits (409) instead of applying the change a second time. The transaction that applies
 the change also marks the claim applied. Afterwards the request completes the claim with
-its response, or releases it when it failed on our side before applying anything.
+its response, or releases it when it failed on our side (a 5xx).
 
-When the request could do neither (the database went away meanwhile, the worker was
-killed), a retry finds the claim still without a response. Within the lease it cannot
-tell that from a request still running, and waits (409). Once the claim is older than
-the lease, the request that made it was stopped, and then:
+A claim's ``created_at`` is when its lease began: a take-over renews it, and the release
+of an applied claim ends it. A retry that finds a claim without a response cannot tell,
+within the lease, whether its request is still running, and waits (409). Once the lease
+is over (the request failed, the database went away, the worker was killed):
 - not applied: the retry takes the claim over and runs;
 - applied: the change happened, but its response is gone; the retry is told so (409)
   rather than applying the change again.
@@ -115,11 +115,20 @@ class IdempotencyStore:
             )
 
     def release(self, record_id: UUID) -> None:
-        """Forget a claim whose request failed on our side before it applied anything, so
-        the client may retry; an applied one stays, so the retry is told it was applied."""
+        """The claim's request failed on our side with no response worth keeping.
+
+        Not applied: the claim is forgotten, so the client may retry. Applied (it failed
+        after its change was committed): the claim stays, and its lease ends now, so a
+        retry is told at once that the change was applied rather than after the lease.
+        """
         with self.engine.begin() as connection:
             connection.execute(
                 delete(records).where(records.c.id == record_id, records.c.applied_at.is_(None))
+            )
+            connection.execute(
+                update(records)
+                .where(records.c.id == record_id, records.c.status.is_(None))
+                .values(created_at=utcnow() - self.lease - timedelta(seconds=1))
             )
 
 

@@ -265,6 +265,29 @@ def test_a_retry_of_a_request_that_was_applied_but_could_not_keep_its_answer_is_
     assert [o["id"] for o in client.ok("GET", ORGANISATIONS)] == [first.get_json()["id"]]
 
 
+def test_a_retry_after_a_server_error_that_followed_the_change_is_told_at_once_it_applied(
+    client, monkeypatch
+):
+    """A bug between the change's commit and its response (a 500): the retry must neither
+    apply the change again nor wait out the lease to be told so."""
+    from api.resources.organisations import routes
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the response could not be made")
+
+    body = {"name": "Gemeente Nieuwegein"}
+    key = {"Idempotency-Key": "failed-after-commit"}
+    monkeypatch.setattr(routes, "created", broken)
+    failed = client.post(ORGANISATIONS, body, headers=key)
+    monkeypatch.undo()
+
+    retried = client.post(ORGANISATIONS, body, headers=key)
+
+    assert failed.status_code == 500
+    assert assert_problem(retried, 409)["type"] == "urn:od:problem:idempotency-key-applied"
+    assert [o["name"] for o in client.ok("GET", ORGANISATIONS)] == ["Gemeente Nieuwegein"]
+
+
 # --- pagination ---------------------------------------------------------------------------
 
 
