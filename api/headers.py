@@ -50,8 +50,8 @@ class ResponseHeaders:
 
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
             present = {name.lower() for name, _ in headers}
-            headers.extend(header for header in secure if header[0].lower() not in present)
-            headers.extend(environ.get(_ADDED, ()))
+            for added in (secure, environ.get(_ADDED, ())):
+                headers.extend(header for header in added if header[0].lower() not in present)
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
