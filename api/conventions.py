@@ -23,11 +23,14 @@ MAX_PAGE_SIZE = 100
 
 def uow() -> SqlUnitOfWork:
     """The unit of work for this request, scoped to the caller's workspace and organisation."""
+    context = g._get_current_object()  # one lookup of the proxy for three reads
+    operation = operations.current()
     return SqlUnitOfWork(
         current_app.extensions["od"].engine,
-        g.principal.scope,
+        context.principal.scope,
         write=request.method not in SAFE_METHODS,
-        idempotency_claim=g.get("idempotency_record"),
+        bulk=operation is not None and operation.bulk,
+        idempotency_claim=context.get("idempotency_record"),
     )
 
 

@@ -1,24 +1,43 @@
-"""Engines for the two supported databases, set up the way each needs."""
+"""Engines for the two supported databases, set up the way each needs, and the
+transactions a unit of work opens on them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
 
-WRITE = "od_write"  # execution option: this transaction intends to write
+TRANSACTION = "od_transaction"  # execution option: what the transaction is for
+READ = "read"  # reads only: nothing to keep all or nothing
+WRITE = "write"  # changes: all or nothing
+BULK = "bulk"  # a write that looks thousands of rows up by lists of keys (imports, sync)
 
 
-def read_only_options(engine: Engine) -> dict[str, str]:
-    """How a unit of work that only reads talks to ``engine``.
+def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
+    """A connection of ``engine`` with a transaction opened for ``purpose``.
 
     PostgreSQL reads outside a transaction: at READ COMMITTED (its default and ours) each
     statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
-    bought nothing but two round trips, which were most of a small read's time. SQLite's
-    transaction is a snapshot across statements, in-process and nearly free: kept.
+    bought nothing but two round trips, most of a small read's time. A bulk write plans
+    each statement for its own values (see ``_postgresql_engine``).
+    SQLite's transaction is a snapshot across statements, in-process and nearly free:
+    reads keep theirs; writes open theirs as ``_sqlite_engine`` says.
     """
-    return {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+    postgresql = engine.dialect.name == "postgresql"
+    options: dict[str, Any] = {TRANSACTION: purpose}
+    if postgresql and purpose == READ:
+        options["isolation_level"] = "AUTOCOMMIT"
+    connection = engine.connect().execution_options(**options)
+    try:
+        transaction = connection.begin()
+        if postgresql and purpose == BULK:
+            connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+    except BaseException:
+        connection.close()  # back to the pool, whatever failed (a lost database, a lock)
+        raise
+    return connection, transaction
 
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
@@ -29,7 +48,12 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo)
-    engine = create_engine(
+    # psycopg prepares a statement on the server after its fifth run: a small read's
+    # SELECT is then neither parsed nor planned again. A bulk write plans each run anew
+    # (``begin``): a prepared statement's generic plan for an import's "external_id IN
+    # (2,000 values)" scanned the whole workspace, each chunk slower than the last, but
+    # planning every read anew cost a small read a tenth of its time.
+    return create_engine(
         url,
         echo=echo,
         # No ping before each checkout: it is a round trip on every request (a tenth of a
@@ -43,19 +67,6 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         pool_recycle=1800,
     )
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # psycopg prepares a statement on the server after its fifth run: a small read's
-        # SELECT is then neither parsed nor analysed again, a quarter more reads a second.
-        # Planned anew for each run's values, though: a prepared statement's generic plan
-        # for an import's "external_id IN (2,000 values)" scanned the whole workspace,
-        # each chunk slower than the last.
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
-
-    return engine
-
 
 def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
     if database and database != ":memory:":
@@ -63,7 +74,7 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
     engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin").
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -74,12 +85,13 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         # A writer takes the write lock up front: upgrading a read lock later fails at
         # once under WAL when another worker wrote meanwhile, and no timeout helps then.
         # Sent on the driver's connection: SQLAlchemy's statement path (events, result
         # set-up) cost a small read as much as its SELECT, for a statement with no result.
-        immediate = connection.get_execution_options().get(WRITE, False)
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        purpose = connection.get_execution_options().get(TRANSACTION)
+        statement = "BEGIN IMMEDIATE" if purpose in (WRITE, BULK) else "BEGIN"
+        connection.connection.driver_connection.execute(statement)
 
     return engine

@@ -12,7 +12,7 @@ from domain.access import Scope
 from repositories import development, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
-from repositories.database import WRITE, read_only_options
+from repositories.database import BULK, READ, WRITE, begin
 from repositories.idempotency import mark_applied
 
 
@@ -23,35 +23,29 @@ class SqlUnitOfWork:
         scope: Scope | None,
         *,
         write: bool = True,
+        bulk: bool = False,
         idempotency_claim: UUID | None = None,
     ) -> None:
         """``scope`` is ``None`` only for operator tasks that span workspaces.
+        ``bulk``: a write that looks rows up by long lists of keys (imports, HRIS sync).
         ``idempotency_claim``: the Idempotency-Key claim of the request, marked applied by
         the commit itself, so a retry can never apply the change a second time."""
         self.engine = engine
         self.scope = scope
         self.write = write
+        self.purpose = (BULK if bulk else WRITE) if write else READ
         self.idempotency_claim = idempotency_claim
         self._connection: Connection | None = None
-        self._committed = False
 
     def __enter__(self) -> Self:
-        connection = self.engine.connect()
-        options = {WRITE: True} if self.write else read_only_options(self.engine)
-        if options:
-            connection = connection.execution_options(**options)
-        self._connection = connection
-        self._transaction = connection.begin()
-        self._committed = False
+        self._connection, self._transaction = begin(self.engine, self.purpose)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
-            if not self._committed and self._transaction.is_active:
-                self._transaction.rollback()
-        finally:
-            self._connection.close()
-            self._connection = None
+        # Closing rolls back what was not committed, and tells the pool so: rolling back
+        # first left the pool to roll back a second time, for nothing.
+        connection, self._connection = self._connection, None
+        connection.close()
 
     @property
     def connection(self) -> Connection:
@@ -67,7 +61,6 @@ class SqlUnitOfWork:
         if self.idempotency_claim is not None:
             mark_applied(self.connection, self.idempotency_claim)
         self._transaction.commit()
-        self._committed = True
 
     def rollback(self) -> None:
         self._transaction.rollback()
