@@ -115,3 +115,61 @@ def test_a_unique_constraint_surfaces_as_a_duplicate_conflict(new_uow, organisat
     assert clash.value.message == "The organisation already has a team with this name."
     with new_uow() as uow:
         assert uow.teams.count(organisation_id=organisation.id) == 0
+
+
+# --- how each kind of unit of work opens its transaction -------------------------------
+
+
+@pytest.fixture
+def scope(new_uow) -> Scope:
+    return new_uow().scope
+
+
+def _in_transaction(uow: SqlUnitOfWork) -> bool:
+    driver = uow.connection.connection.driver_connection
+    if hasattr(driver, "in_transaction"):  # sqlite3
+        return driver.in_transaction
+    return driver.info.transaction_status != driver.info.transaction_status.IDLE
+
+
+def test_a_read_opens_no_transaction_on_postgresql_and_a_snapshot_on_sqlite(
+    engine, scope, organisation, is_postgres
+):
+    """PostgreSQL reads statement by statement (BEGIN and ROLLBACK were two round trips
+    of a small read); SQLite's snapshot is free, so its reads keep one."""
+    with SqlUnitOfWork(engine, scope, write=False) as uow:
+        uow.organisations.get(organisation.id)
+        assert _in_transaction(uow) is not is_postgres
+
+
+def test_a_write_on_sqlite_holds_the_write_lock_from_its_start(engine, scope, is_postgres):
+    """Taken late, the lock would fail at once under WAL when another worker wrote
+    meanwhile; taken at BEGIN, a second writer waits its turn (busy_timeout)."""
+    if is_postgres:
+        pytest.skip("PostgreSQL locks rows, not the database")
+    other = engine.raw_connection()
+    try:
+        with SqlUnitOfWork(engine, scope) as uow:
+            assert _in_transaction(uow)  # nothing written yet
+            other.driver_connection.execute("PRAGMA busy_timeout = 0")
+            with pytest.raises(Exception, match="locked"):
+                other.driver_connection.execute("BEGIN IMMEDIATE")
+        with SqlUnitOfWork(engine, scope, write=False) as uow:
+            other.driver_connection.execute("BEGIN IMMEDIATE")  # a reader holds no lock
+            other.driver_connection.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(("bulk", "mode"), [(False, "auto"), (True, "force_custom_plan")])
+def test_only_a_bulk_write_plans_every_statement_for_its_values(
+    engine, scope, is_postgres, bulk, mode
+):
+    """A prepared statement's generic plan for a long "IN (...)" scanned a whole
+    workspace per import chunk; planning every small read anew cost it a tenth."""
+    if not is_postgres:
+        pytest.skip("SQLite has no prepared plans to choose between")
+    with SqlUnitOfWork(engine, scope, bulk=bulk) as uow:
+        assert uow.connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == mode
+    with engine.connect() as connection:  # SET LOCAL: the pooled connection is as before
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
