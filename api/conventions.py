@@ -23,13 +23,11 @@ MAX_PAGE_SIZE = 100
 
 def uow() -> SqlUnitOfWork:
     """The unit of work for this request, scoped to the caller's workspace and organisation."""
-    context = g._get_current_object()  # one lookup of the proxy for three reads
-    operation = operations.current()
+    context = g._get_current_object()  # one lookup of the proxy for both reads
     return SqlUnitOfWork(
         current_app.extensions["od"].engine,
         context.principal.scope,
         write=request.method not in SAFE_METHODS,
-        bulk=operation is not None and operation.bulk,
         idempotency_claim=context.get("idempotency_record"),
     )
 

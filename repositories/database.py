@@ -15,7 +15,6 @@ from sqlalchemy.pool import PoolProxiedConnection
 PURPOSE = "od_purpose"  # what the next transaction is for, kept on the pooled connection
 READ = "read"  # reads only: nothing to keep all or nothing
 WRITE = "write"  # changes: all or nothing
-BULK = "bulk"  # a write that looks thousands of rows up by lists of keys (imports, sync)
 
 
 def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
@@ -23,8 +22,7 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
 
     PostgreSQL reads outside a transaction: at READ COMMITTED (its default and ours) each
     statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
-    bought nothing but two round trips, most of a small read's time. A bulk write plans
-    each statement for its own values (see ``_postgresql_engine``).
+    bought nothing but two round trips, most of a small read's time.
     SQLite's transaction is a snapshot across statements, in-process and nearly free:
     reads keep theirs; writes open theirs as ``_sqlite_engine`` says.
     """
@@ -35,13 +33,10 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
     elif not postgresql:
         connection.connection.info[PURPOSE] = purpose  # for SQLiteDialect.do_begin
     try:
-        transaction = connection.begin()
-        if postgresql and purpose == BULK:
-            connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+        return connection, connection.begin()
     except BaseException:
         connection.close()  # back to the pool, whatever failed (a lost database, a lock)
         raise
-    return connection, transaction
 
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
@@ -54,10 +49,8 @@ def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
         parsed = parsed.set(drivername="sqlite+od")  # SQLiteDialect, below
         return _sqlite_engine(parsed.render_as_string(hide_password=False), parsed.database, echo)
     # psycopg prepares a statement on the server after its fifth run: a small read's
-    # SELECT is then neither parsed nor planned again. A bulk write plans each run anew
-    # (``begin``): a prepared statement's generic plan for an import's "external_id IN
-    # (2,000 values)" scanned the whole workspace, each chunk slower than the last, but
-    # planning every read anew cost a small read a tenth of its time.
+    # SELECT is then neither parsed nor planned again (lookups by sets of keys are not
+    # prepared: TableRepository._planned_for_values says why).
     return create_engine(
         url,
         echo=echo,
@@ -106,7 +99,7 @@ class SQLiteDialect(SQLiteDialect_pysqlite):
 
     def do_begin(self, dbapi_connection: PoolProxiedConnection) -> None:
         purpose = dbapi_connection.info.pop(PURPOSE, None)
-        statement = "BEGIN IMMEDIATE" if purpose in (WRITE, BULK) else "BEGIN"
+        statement = "BEGIN IMMEDIATE" if purpose == WRITE else "BEGIN"
         dbapi_connection.driver_connection.execute(statement)
 
 

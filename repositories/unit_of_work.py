@@ -12,7 +12,7 @@ from domain.access import Scope
 from repositories import development, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
-from repositories.database import BULK, READ, WRITE, begin
+from repositories.database import READ, WRITE, begin
 from repositories.idempotency import mark_applied
 
 
@@ -23,17 +23,15 @@ class SqlUnitOfWork:
         scope: Scope | None,
         *,
         write: bool = True,
-        bulk: bool = False,
         idempotency_claim: UUID | None = None,
     ) -> None:
         """``scope`` is ``None`` only for operator tasks that span workspaces.
-        ``bulk``: a write that looks rows up by long lists of keys (imports, HRIS sync).
         ``idempotency_claim``: the Idempotency-Key claim of the request, marked applied by
         the commit itself, so a retry can never apply the change a second time."""
         self.engine = engine
         self.scope = scope
         self.write = write
-        self.purpose = (BULK if bulk else WRITE) if write else READ
+        self.purpose = WRITE if write else READ
         self.idempotency_claim = idempotency_claim
         self._connection: Connection | None = None
 
