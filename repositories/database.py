@@ -24,7 +24,7 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
     statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
     bought nothing but two round trips, most of a small read's time.
     SQLite's transaction is a snapshot across statements, in-process and nearly free:
-    reads keep theirs; writes open theirs as ``_sqlite_engine`` says.
+    reads keep theirs; writes open theirs as ``SQLiteDialect`` says.
     """
     postgresql = engine.dialect.name == "postgresql"
     connection = engine.connect()
