@@ -21,13 +21,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_PAGE_SIZE = 100
 
 
-def uow() -> SqlUnitOfWork:
-    """The unit of work for this request, scoped to the caller's workspace and organisation."""
+def uow(*, snapshot: bool = False) -> SqlUnitOfWork:
+    """The unit of work for this request, scoped to the caller's workspace and organisation.
+    ``snapshot``: a read whose statements must agree, such as an export an import reads
+    back (on PostgreSQL other reads see each statement's own moment)."""
     context = g._get_current_object()  # one lookup of the proxy for both reads
     return SqlUnitOfWork(
         current_app.extensions["od"].engine,
         context.principal.scope,
         write=request.method not in SAFE_METHODS,
+        snapshot=snapshot,
         idempotency_claim=context.get("idempotency_record"),
     )
 

@@ -14,6 +14,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 
 PURPOSE = "od_purpose"  # what the next transaction is for, kept on the pooled connection
 READ = "read"  # reads only: nothing to keep all or nothing
+SNAPSHOT = "snapshot"  # reads that must agree with each other (an export)
 WRITE = "write"  # changes: all or nothing
 
 
@@ -22,14 +23,19 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
 
     PostgreSQL reads outside a transaction: at READ COMMITTED (its default and ours) each
     statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
-    bought nothing but two round trips, most of a small read's time.
+    bought nothing but two round trips, most of a small read's time. Reads whose
+    statements must agree (an export that an import will read back: no level of a
+    participant the participants' read did not see) take those round trips for a
+    REPEATABLE READ, READ ONLY transaction: every statement sees the same snapshot.
     SQLite's transaction is a snapshot across statements, in-process and nearly free:
-    reads keep theirs; writes open theirs as ``SQLiteDialect`` says.
+    every read keeps one; writes open theirs as ``SQLiteDialect`` says.
     """
     postgresql = engine.dialect.name == "postgresql"
     connection = engine.connect()
     if postgresql and purpose == READ:
         connection.execution_options(isolation_level="AUTOCOMMIT")
+    elif postgresql and purpose == SNAPSHOT:
+        connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     elif not postgresql:
         connection.connection.info[PURPOSE] = purpose  # for SQLiteDialect.do_begin
     try:

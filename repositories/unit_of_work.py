@@ -12,7 +12,7 @@ from domain.access import Scope
 from repositories import development, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
-from repositories.database import READ, WRITE, begin
+from repositories.database import READ, SNAPSHOT, WRITE, begin
 from repositories.idempotency import mark_applied
 
 
@@ -23,15 +23,17 @@ class SqlUnitOfWork:
         scope: Scope | None,
         *,
         write: bool = True,
+        snapshot: bool = False,
         idempotency_claim: UUID | None = None,
     ) -> None:
         """``scope`` is ``None`` only for operator tasks that span workspaces.
+        ``snapshot``: a read whose statements must all see the same state (exports).
         ``idempotency_claim``: the Idempotency-Key claim of the request, marked applied by
         the commit itself, so a retry can never apply the change a second time."""
         self.engine = engine
         self.scope = scope
         self.write = write
-        self.purpose = WRITE if write else READ
+        self.purpose = WRITE if write else SNAPSHOT if snapshot else READ
         self.idempotency_claim = idempotency_claim
         self._connection: Connection | None = None
 

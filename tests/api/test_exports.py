@@ -3,11 +3,14 @@
 import csv
 import shutil
 import subprocess
+import uuid
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event, update
 
+from repositories import tables as t
 from tests import builders
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,3 +121,41 @@ def test_libreoffice_opens_the_workbook_and_reads_the_matrix(client, rich_projec
     levels = {row[0]: row[fb] for row in rows[1:]}
     assert levels[person_ref(client, team["carla"])] == "4"
     assert levels["Single point of failure"] == "yes"
+
+
+def test_an_export_is_one_moment_of_a_project_that_changes_meanwhile(app, client, rich_project):
+    """An import reads an export back, so its parts must agree even when the project
+    changes while it is read: every statement sees what the first one saw. Here the
+    project and its services are renamed, in one transaction, right after the export
+    has read the project."""
+    project, _ = rich_project
+    engine = app.extensions["od"].engine
+    project_id = uuid.UUID(project["id"])
+    changed: list[bool] = []
+
+    def change_after_the_project_is_read(_conn, _cursor, statement, *_args):
+        if changed or "FROM projects" not in statement:
+            return
+        changed.append(True)
+        with engine.begin() as other:
+            other.execute(
+                update(t.projects).where(t.projects.c.id == project_id).values(name="Renamed")
+            )
+            other.execute(
+                update(t.services)
+                .where(t.services.c.project_id == project_id)
+                .values(name=t.services.c.name + " (renamed)")
+            )
+
+    event.listen(engine, "after_cursor_execute", change_after_the_project_is_read)
+    try:
+        doc = client.ok("GET", f"/api/v1/projects/{project['id']}/export")
+    finally:
+        event.remove(engine, "after_cursor_execute", change_after_the_project_is_read)
+
+    assert changed
+    assert doc["project"]["name"] == project["name"]
+    assert all(not s["name"].endswith("(renamed)") for s in doc["project"]["services"])
+    later = client.ok("GET", f"/api/v1/projects/{project['id']}/export")["project"]
+    assert later["name"] == "Renamed"
+    assert all(s["name"].endswith("(renamed)") for s in later["services"])

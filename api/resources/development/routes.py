@@ -103,7 +103,7 @@ class MatrixView(MethodView):
         Competences are those the services need plus any other rated one.
         """
         # Tens of thousands of cells: written as JSON directly; MatrixSchema documents it.
-        body = json.dumps(grid(project_id, service.matrix(uow(), project_id)))
+        body = json.dumps(grid(project_id, service.matrix(uow(snapshot=True), project_id)))
         return Response(body, mimetype="application/json")
 
 
@@ -145,7 +145,7 @@ class Dependencies(MethodView):
         level each service needs). Needed by a service and held by one person or nobody:
         a single point of failure, with the services at risk.
         """
-        return service.team_dependencies(uow(), project_id)
+        return service.team_dependencies(uow(snapshot=True), project_id)
 
 
 @blp.route("/priorities")
@@ -154,7 +154,7 @@ class Priorities(MethodView):
     @blp.response(200, PrioritySchema(many=True))
     def get(self, project_id):
         """Development wishes in order of priority, with the reason and candidate coaches"""
-        return service.development_priorities(uow(), project_id)
+        return service.development_priorities(uow(snapshot=True), project_id)
 
 
 @blp.route("/wishes")

@@ -32,7 +32,7 @@ class Export(MethodView):
     @blp.response(200, ProjectDocumentSchema)
     def get(self, project_id):
         """The whole project as one JSON document of natural keys"""
-        records = project_records(uow(), project_id)
+        records = project_records(uow(snapshot=True), project_id)
         return Response(json.dumps(document(records)), mimetype="application/json")
 
 
@@ -48,7 +48,7 @@ class ExportWorkbook(MethodView):
     def get(self, project_id):
         """The project as a workbook: matrix coloured by level, services, dependencies,
         agreements, meetings"""
-        records = project_records(uow(), project_id)
+        records = project_records(uow(snapshot=True), project_id)
         return Response(
             workbook(records),
             mimetype=XLSX,
