@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import PoolProxiedConnection
@@ -21,23 +22,13 @@ WRITE = "write"  # changes: all or nothing
 def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
     """A connection of ``engine`` with a transaction opened for ``purpose``.
 
-    PostgreSQL reads outside a transaction: at READ COMMITTED (its default and ours) each
-    statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
-    bought nothing but two round trips, most of a small read's time. Reads whose
-    statements must agree (an export that an import will read back: no level of a
-    participant the participants' read did not see) take those round trips for a
-    REPEATABLE READ, READ ONLY transaction: every statement sees the same snapshot.
-    SQLite's transaction is a snapshot across statements, in-process and nearly free:
-    every read keeps one; writes open theirs as ``SQLiteDialect`` says.
+    Both dialects below read the purpose off the pooled connection when SQLAlchemy begins,
+    and open what it needs: on PostgreSQL, reads run outside a transaction, snapshots in a
+    REPEATABLE READ, READ ONLY one, writes in a plain one; on SQLite, every read keeps a
+    snapshot and writes take the write lock at BEGIN.
     """
-    postgresql = engine.dialect.name == "postgresql"
     connection = engine.connect()
-    if postgresql and purpose == READ:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
-    elif postgresql and purpose == SNAPSHOT:
-        connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-    elif not postgresql:
-        connection.connection.info[PURPOSE] = purpose  # for SQLiteDialect.do_begin
+    connection.connection.info[PURPOSE] = purpose
     try:
         return connection, connection.begin()
     except BaseException:
@@ -46,20 +37,26 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
 
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created on first use."""
+    """An engine for ``url`` (SQLite or PostgreSQL, whichever driver the URL names: ours
+    are the dialects below); SQLite files get their folder created on first use."""
     parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")  # the driver we ship
-        url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         parsed = parsed.set(drivername="sqlite+od")  # SQLiteDialect, below
         return _sqlite_engine(parsed.render_as_string(hide_password=False), parsed.database, echo)
+    if parsed.get_backend_name() not in ("postgresql", "postgres"):
+        raise ValueError(
+            f"{parsed.get_backend_name()!r} databases are not supported: use a "
+            "sqlite:/// or a postgresql:// URL"
+        )
+    parsed = parsed.set(drivername="postgresql+od")  # PostgreSQLDialect, below
     # psycopg prepares a statement on the server after its fifth run: a small read's
     # SELECT is then neither parsed nor planned again (lookups by sets of keys are not
     # prepared: TableRepository._planned_for_values says why).
     return create_engine(
-        url,
+        parsed,
         echo=echo,
+        # The driver never begins on its own: PostgreSQLDialect.do_begin decides.
+        isolation_level="AUTOCOMMIT",
         # No ping before each checkout: it is a round trip on every request (a tenth of a
         # small read's time). After a database restart the first use of a dead connection
         # fails as a disconnect, SQLAlchemy drops the whole pool, that request answers 503
@@ -104,9 +101,39 @@ class SQLiteDialect(SQLiteDialect_pysqlite):
     supports_statement_cache = True
 
     def do_begin(self, dbapi_connection: PoolProxiedConnection) -> None:
-        purpose = dbapi_connection.info.pop(PURPOSE, None)
+        purpose = dbapi_connection.info.pop(PURPOSE, WRITE)
         statement = "BEGIN IMMEDIATE" if purpose == WRITE else "BEGIN"
         dbapi_connection.driver_connection.execute(statement)
 
 
 registry.register("sqlite.od", __name__, "SQLiteDialect")
+
+
+class PostgreSQLDialect(PGDialect_psycopg):
+    """psycopg with its connections in autocommit, and transactions opened by SQLAlchemy
+    as the unit of work's purpose needs (``begin``).
+
+    PostgreSQL reads outside a transaction: at READ COMMITTED (its default and ours) each
+    statement of a transaction sees a snapshot of its own anyway, so BEGIN and ROLLBACK
+    bought nothing but two round trips, most of a small read's time. Reads whose
+    statements must agree (an export that an import will read back: no level of a
+    participant the participants' read did not see) take those round trips for a
+    REPEATABLE READ, READ ONLY transaction. Decided here rather than by switching each
+    connection's isolation level on checkout and back on checkin, which cost a small read
+    a twentieth of its time. Anything that begins without saying why gets a plain
+    transaction: Alembic, scripts, ``engine.begin()``.
+    """
+
+    supports_statement_cache = True
+
+    def do_begin(self, dbapi_connection: PoolProxiedConnection) -> None:
+        purpose = dbapi_connection.info.pop(PURPOSE, WRITE)
+        if purpose == READ:
+            return
+        statement = (
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" if purpose == SNAPSHOT else "BEGIN"
+        )
+        dbapi_connection.driver_connection.execute(statement, prepare=False)
+
+
+registry.register("postgresql.od", __name__, "PostgreSQLDialect")

@@ -41,11 +41,17 @@ class SqlUnitOfWork:
         self._connection, self._transaction = begin(self.engine, self.purpose)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        # Closing rolls back what was not committed, and tells the pool so: rolling back
-        # first left the pool to roll back a second time, for nothing.
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
         connection, self._connection = self._connection, None
-        connection.close()
+        try:
+            if self.purpose == SNAPSHOT and error_type is None:
+                # A read-only transaction ends alike either way, but psycopg forgets every
+                # prepared statement of the connection on a ROLLBACK.
+                self._transaction.commit()
+        finally:
+            # Closing rolls back what was not committed, and tells the pool so: rolling
+            # back first left the pool to roll back a second time, for nothing.
+            connection.close()
 
     @property
     def connection(self) -> Connection:

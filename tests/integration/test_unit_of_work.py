@@ -9,6 +9,7 @@ import pytest
 from domain.access import Scope
 from domain.errors import Conflict, StaleVersion
 from domain.organisations import Organisation, Team
+from repositories.database import make_engine
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import Workspace
 
@@ -142,6 +143,42 @@ def test_a_read_opens_no_transaction_on_postgresql_and_a_snapshot_on_sqlite(
         assert _in_transaction(uow) is not is_postgres
 
 
+def test_a_snapshot_read_is_one_read_only_moment(engine, scope, organisation, is_postgres):
+    """An export's statements must all see the same state, and it writes nothing."""
+    with SqlUnitOfWork(engine, scope, write=False, snapshot=True) as uow:
+        uow.organisations.get(organisation.id)
+        assert _in_transaction(uow)
+        if is_postgres:
+            setting = uow.connection.exec_driver_sql
+            assert setting("SHOW transaction_isolation").scalar() == "repeatable read"
+            assert setting("SHOW transaction_read_only").scalar() == "on"
+
+
+def test_a_snapshot_read_keeps_the_prepared_statements(engine, scope, organisation, is_postgres):
+    """psycopg forgets a connection's prepared statements on ROLLBACK; a snapshot has
+    nothing to undo, so it ends with COMMIT and the next small read stays prepared."""
+    if not is_postgres:
+        pytest.skip("SQLite prepares nothing across statements")
+    with SqlUnitOfWork(engine, scope, write=False, snapshot=True) as uow:
+        for _ in range(6):  # psycopg prepares what ran five times
+            uow.organisations.get(organisation.id)
+        driver = uow.connection.connection.driver_connection
+
+    prepared = driver.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+    assert any("FROM organisations" in statement for (statement,) in prepared)
+
+
+def test_work_begun_without_a_purpose_is_one_transaction(engine):
+    """Migrations, scripts and the idempotency records begin without naming a purpose:
+    they get a transaction that writes, all or nothing."""
+    with engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        if hasattr(driver, "in_transaction"):  # sqlite3
+            assert driver.in_transaction
+        else:
+            assert driver.info.transaction_status == driver.info.transaction_status.INTRANS
+
+
 def test_a_write_on_sqlite_holds_the_write_lock_from_its_start(engine, scope, is_postgres):
     """Taken late, the lock would fail at once under WAL when another worker wrote
     meanwhile; taken at BEGIN, a second writer waits its turn (busy_timeout)."""
@@ -181,3 +218,8 @@ def test_lookups_by_sets_of_keys_are_planned_for_their_keys_and_the_rest_prepare
 
     assert not any("FROM people" in s for s in statements)
     assert any("FROM organisations" in s for s in statements)
+
+
+def test_a_database_other_than_the_two_supported_is_refused_up_front():
+    with pytest.raises(ValueError, match="'mysql' databases are not supported"):
+        make_engine("mysql://root@127.0.0.1/test")
