@@ -1,40 +1,97 @@
-"""The in-process budget counter: a sliding window, like the shared one in Redis."""
+"""The budget counters: a sliding window, counted alike in memory and in Redis."""
+
+import uuid
 
 import pytest
+import redis
 from limits import parse
 
 from api import limits
 
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _redis_reachable() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
 
 @pytest.fixture
 def clock(monkeypatch):
-    now = [600.0]  # the start of a minute window
+    now = [1_800_000_000.0]  # the start of a minute window
     monkeypatch.setattr(limits.time, "time", lambda: now[0])
     return now
 
 
-def test_a_budget_is_spent_then_refused_until_its_window_has_room(clock):
-    counter, item = limits.ProcessCounter(), parse("3 per minute")
-    spent = [counter.spend(item, "key") for _ in range(4)]
+@pytest.fixture(params=["memory", "redis"])
+def counter(request):
+    """Each counter, under a key of this test's own (Redis keeps what earlier runs left)."""
+    if request.param == "memory":
+        made = limits.ProcessCounter()
+    else:
+        if not _redis_reachable():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        made = limits.SharedCounter(REDIS_URL)
+    run = uuid.uuid4().hex
+    return lambda item, *identifiers: made.spend(item, run, *identifiers)
+
+
+def test_a_budget_is_spent_then_refused_until_its_window_has_room(clock, counter):
+    item = parse("3 per minute")
+    spent = [counter(item, "key") for _ in range(4)]
     assert [s.allowed for s in spent] == [True, True, True, False]
     assert [s.remaining for s in spent] == [2, 1, 0, 0]
-    assert spent[-1].reset_at > clock[0]
-    assert int(dict(spent[-1].headers())["Retry-After"]) >= 1
+    assert spent[-1].reset_at == clock[0] + 60
+    assert int(dict(spent[-1].headers())["Retry-After"]) == 60
 
 
-def test_the_previous_window_counts_for_the_share_still_inside_the_sliding_one(clock):
-    counter, item = limits.ProcessCounter(), parse("4 per minute")
+def test_the_previous_window_counts_for_the_share_still_inside_the_sliding_one(clock, counter):
+    item = parse("4 per minute")
     for _ in range(4):
-        counter.spend(item, "key")
+        counter(item, "key")
     clock[0] += 60 + 30  # halfway through the next window: 4 × ½ = 2 still count
-    assert [counter.spend(item, "key").allowed for _ in range(3)] == [True, True, False]
+    assert [counter(item, "key").allowed for _ in range(3)] == [True, True, False]
     clock[0] += 120  # two windows later nothing counts any more
-    assert counter.spend(item, "key").remaining == 3
+    assert counter(item, "key").remaining == 3
 
 
-def test_keys_and_budgets_are_counted_apart(clock):
-    counter, item = limits.ProcessCounter(), parse("1 per minute")
-    assert counter.spend(item, "default", "a").allowed
-    assert counter.spend(item, "default", "b").allowed
-    assert counter.spend(item, "bulk", "a").allowed
-    assert not counter.spend(item, "default", "a").allowed
+def test_keys_and_budgets_are_counted_apart(clock, counter):
+    item = parse("1 per minute")
+    assert counter(item, "default", "a").allowed
+    assert counter(item, "default", "b").allowed
+    assert counter(item, "bulk", "a").allowed
+    assert not counter(item, "default", "a").allowed
+
+
+def test_a_clock_behind_the_counted_window_does_not_reset_it(clock, counter):
+    """Instances share the Redis count with clocks of their own; one that is behind must
+    not start the budget afresh."""
+    item = parse("2 per minute")
+    clock[0] += 59.9
+    assert [counter(item, "key").allowed for _ in range(2)] == [True, True]
+    clock[0] += 0.2  # the next window, then a clock a second behind it
+    assert counter(item, "key").allowed  # 2 × 0.99 → 1 of the previous still counts
+    clock[0] -= 1.0
+    assert not counter(item, "key").allowed
+
+
+def test_a_draw_on_redis_is_one_round_trip(clock, monkeypatch):
+    """A request pays one round trip to Redis for its budget, not one per question."""
+    if not _redis_reachable():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    counter, item, key = limits.SharedCounter(REDIS_URL), parse("100 per minute"), uuid.uuid4().hex
+    counter.spend(item, key)  # loads the script into Redis once
+    sent = []
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *a, **k: sent.append(a[0]) or execute(self, *a, **k),
+    )
+
+    spent = [counter.spend(item, key) for _ in range(10)]
+
+    assert sent == ["EVALSHA"] * 10
+    assert [s.remaining for s in spent] == list(range(98, 88, -1))
