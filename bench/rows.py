@@ -259,9 +259,10 @@ def derived_analyses(bench: Workbench) -> Result:
 
 
 def small_reads_and_latency(bench: Workbench) -> list[Result]:
-    """GET project and the bare route, each served by gunicorn and loaded by wrk alike.
+    """GET project and the bare route, each served by gunicorn and loaded by wrk alike;
+    the plain one-query route (``bench.plain``) too, for the record, not for the ratio.
 
-    Both servers run side by side and are loaded in turn, ``rounds`` times; each keeps its
+    The servers run side by side and are loaded in turn, ``rounds`` times; each keeps its
     best round. Something else busy on the machine for a while then hurts one round of
     each rather than one side of the ratio."""
     sizes = bench.sizes
@@ -270,17 +271,19 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
     options = {"connections": sizes.connections, "threads": sizes.wrk_threads}
     with (
         serve.gunicorn("bench.bare:app", env) as bare_server,
+        serve.gunicorn("bench.plain:app", env) as plain_server,
         serve.gunicorn("wsgi:app", env) as api_server,
     ):
         loads = {
             "bare": (bare_server, bare_server.url + "/bare", None),
+            "plain": (plain_server, f"{plain_server.url}/projects/{project.id}", None),
             "api": (api_server, api_server.url + project.base, API_KEY),
         }
         if sizes.warmup_seconds:
             for _, url, key in loads.values():
                 serve.wrk(url, key, seconds=sizes.warmup_seconds, **options)
-        rounds: dict[str, list[serve.WrkResult]] = {"bare": [], "api": []}
-        cpu: dict[str, list[float]] = {"bare": [], "api": []}  # worker µs per request
+        rounds: dict[str, list[serve.WrkResult]] = {name: [] for name in loads}
+        cpu: dict[str, list[float]] = {name: [] for name in loads}  # worker µs per request
         for _ in range(sizes.rounds):
             for name, (server, url, key) in loads.items():
                 before = server.worker_cpu_seconds()
@@ -288,13 +291,18 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
                 used = server.worker_cpu_seconds() - before
                 rounds[name].append(done)
                 cpu[name].append(round(used * 1e6 / max(done.requests, 1)))
-    bare, api = (max(rounds[n], key=lambda r: r.requests_per_second) for n in ("bare", "api"))
-    clean = api.non_2xx == 0 and bare.non_2xx == 0 and api.socket_errors + bare.socket_errors == 0
+    bare, plain, api = (
+        max(rounds[n], key=lambda r: r.requests_per_second) for n in ("bare", "plain", "api")
+    )
+    clean = all(r.non_2xx == 0 and r.socket_errors == 0 for r in (bare, plain, api))
     raw = {
         "connections": sizes.connections,
         "seconds": sizes.wrk_seconds,
         "api": api.as_dict(),
         "bare": bare.as_dict(),
+        "plain": plain.as_dict(),
+        # The plain one-query route against the bare one: the stack's floor for the row.
+        "plain_ratio": plain.requests_per_second / bare.requests_per_second,
         "rounds_requests_per_second": {
             name: [r.requests_per_second for r in runs] for name, runs in rounds.items()
         },

@@ -22,3 +22,7 @@ def test_the_bench_measures_every_row(tmp_path):
         # Not measured: /imports before it exists; gunicorn rows when wrk is missing.
         if result["status"] != "not available" and not result["status"].startswith("skipped"):
             assert isinstance(result["ratio"], float), result
+        if result["name"] == "small reads" and result["status"] != "skipped: no wrk":
+            for server in ("bare", "plain", "api"):  # each answered, and only with 2xx
+                assert result["raw"][server]["requests"] > 0, result
+                assert result["raw"][server]["non_2xx"] == 0, result
