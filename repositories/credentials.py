@@ -6,12 +6,13 @@ from sqlalchemy import Engine, select
 
 from domain.access import Role, Scope
 from repositories import tables as t
+from repositories.database import reading
 
 
 def scope_for_digest(engine: Engine, digest: str) -> tuple[Scope, Role] | None:
     """The scope and role of the active key with this digest, or ``None``."""
     keys = t.api_keys
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         row = connection.execute(
             select(keys.c.id, keys.c.workspace_id, keys.c.organisation_id, keys.c.role).where(
                 keys.c.digest == digest, keys.c.revoked_at.is_(None)

@@ -3,6 +3,8 @@ transactions a unit of work opens on them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,16 @@ def begin(engine: Engine, purpose: str) -> tuple[Connection, RootTransaction]:
     except BaseException:
         connection.close()  # back to the pool, whatever failed (a lost database, a lock)
         raise
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads outside a unit of work (a key lookup, the readiness check),
+    opened as a unit of work's read is: anything that begins without saying it only
+    reads gets a write transaction, which on SQLite waits for the write lock."""
+    connection, _ = begin(engine, READ)
+    with connection:
+        yield connection
 
 
 def make_engine(url: str, *, pool_size: int = 5, echo: bool = False) -> Engine:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.access import Scope
 from domain.base import utcnow
+from repositories.database import reading
 from repositories.tables import idempotency_records as records
 
 LIFETIME = timedelta(hours=24)
@@ -74,7 +75,7 @@ class IdempotencyStore:
             return Claim("new", record_id)
         except IntegrityError:
             pass
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             row = connection.execute(
                 select(records).where(records.c.api_key_id == scope.actor_id, records.c.key == key)
             ).first()

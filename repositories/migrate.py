@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from repositories.database import reading
 from repositories.settings import PROJECT_ROOT
 
 
@@ -57,6 +58,6 @@ def head_revisions() -> frozenset[str]:
 
 def is_at_head(engine: Engine) -> bool:
     """True when the schema is migrated to the newest revision (what /ready reports)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         current = MigrationContext.configure(connection).get_current_heads()
     return frozenset(current) == head_revisions()

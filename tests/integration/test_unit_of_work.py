@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from domain.access import Scope
 from domain.errors import Conflict, StaleVersion
 from domain.organisations import Organisation, Team
+from repositories.credentials import scope_for_digest
 from repositories.database import make_engine
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.conftest import Workspace
@@ -196,6 +198,25 @@ def test_a_write_on_sqlite_holds_the_write_lock_from_its_start(engine, scope, is
             other.driver_connection.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_reads_outside_a_unit_of_work_wait_for_no_writer(app, engine, is_postgres):
+    """The readiness check and key lookups answer while an import holds SQLite's write
+    lock. Begun as writes they would wait for it, and a load balancer would take the
+    instance out of service for as long as the import runs."""
+    if is_postgres:
+        pytest.skip("PostgreSQL readers never wait for writers")
+    writer = engine.raw_connection()
+    try:
+        writer.driver_connection.execute("BEGIN IMMEDIATE")  # an import, mid-way
+        with ThreadPoolExecutor(1) as pool:
+            readiness = pool.submit(app.test_client().get, "/ready")
+            assert readiness.result(timeout=5).status_code == 200
+            key = pool.submit(scope_for_digest, engine, "no such digest")
+            assert key.result(timeout=5) is None
+    finally:
+        writer.driver_connection.execute("ROLLBACK")
+        writer.close()
 
 
 def test_lookups_by_sets_of_keys_are_planned_for_their_keys_and_the_rest_prepared(
