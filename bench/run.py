@@ -74,6 +74,17 @@ def table(results: list[Result]) -> str:
     )
 
 
+def yardsticks(results: list[Result]) -> list[str]:
+    """The plain one-query route's ratio beside each small-reads figure: how much of the
+    distance to the bare route is the stack's floor rather than the API."""
+    return [
+        f"small reads, {r.database}: the plain one-query route (bench.plain) measured "
+        f"{r.raw['plain_ratio']:.2f}, the API {r.ratio:.2f}"
+        for r in results
+        if r.name == "small reads" and r.ratio is not None and "plain_ratio" in r.raw
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="toy sizes, 1 s loads (smoke)")
@@ -93,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     postgres = None if args.sqlite_only else args.postgres
     results = run(sizes, postgres, args.output, log=lambda line: print(line, file=sys.stderr))
     print(table(results))
+    for line in yardsticks(results):
+        print(line)
     print(f"\nwritten to {args.output}")
     return 0 if all(r.status in ("pass", "not available") for r in results) else 1
 

@@ -7,13 +7,13 @@ machine say nothing about performance.
 import json
 
 from bench.rows import QUICK
-from bench.run import ROWS, run
+from bench.run import ROWS, run, yardsticks
 
 
 def test_the_bench_measures_every_row(tmp_path):
     output = tmp_path / "results.json"
 
-    run(QUICK, postgres_url=None, output=output)
+    measured = run(QUICK, postgres_url=None, output=output)
 
     results = json.loads(output.read_text())
     assert {r["name"] for r in results} == set(ROWS)
@@ -26,3 +26,5 @@ def test_the_bench_measures_every_row(tmp_path):
             for server in ("bare", "plain", "api"):  # each answered, and only with 2xx
                 assert result["raw"][server]["requests"] > 0, result
                 assert result["raw"][server]["non_2xx"] == 0, result
+    served = [r for r in results if r["name"] == "small reads" and r["ratio"] is not None]
+    assert len(yardsticks(measured)) == len(served)  # printed under the table
