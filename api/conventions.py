@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import current_app, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 
 from api import operations
 from api.extensions import Schema
@@ -140,8 +140,23 @@ def check_precondition():
 
 def with_etag(
     entity: Entity, status: int = 200, **headers: str
-) -> tuple[Entity, int, dict[str, str]]:
-    return entity, status, {"ETag": etag(entity), **headers}
+) -> tuple[Entity, int, dict[str, str]] | Response:
+    """The entity with its ETag; a read whose If-None-Match names that ETag is answered
+    304 without a body (a front end polling a project gets it again only when it changed)."""
+    tag = etag(entity)
+    if status == 200 and request.method in SAFE_METHODS and _none_match(tag):
+        return Response(status=304, headers={"ETag": tag})
+    return entity, status, {"ETag": tag, **headers}
+
+
+def _none_match(tag: str) -> bool:
+    """Whether If-None-Match names ``tag`` or any version ("*"), compared weakly (RFC 9110
+    13.1.2: W/ is ignored)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    given = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in given or tag in given
 
 
 def created(entity: Entity, endpoint: str, **values: Any) -> tuple[Entity, int, dict[str, str]]:

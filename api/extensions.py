@@ -124,6 +124,11 @@ ETAG_HEADER = {
         "schema": {"type": "string"},
     }
 }
+# Inline in each read that has an ETag: the shared responses are the problem+json errors.
+NOT_MODIFIED = {
+    "description": "Not Modified: the resource is still at the version named in If-None-Match.",
+    "headers": ETAG_HEADER,
+}
 LOCATION_HEADER = {
     "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
 }
@@ -154,6 +159,9 @@ class ConventionsPlugin(BasePlugin):
                 # 409: the change conflicts with what it finds (a closed project, a delete
                 # of something still in use).
                 self._errors(responses, 409, 412)
+            if method == "get" and "ETag" in _success(responses).get("headers", {}):
+                parameters.append("IfNoneMatch")
+                responses.setdefault(304, NOT_MODIFIED)
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)
@@ -169,6 +177,11 @@ class ConventionsPlugin(BasePlugin):
 
 def _name(status: int) -> str:
     return http.HTTPStatus(status).name
+
+
+def _success(responses: dict) -> dict:
+    found = responses.get(200, responses.get("200", {}))
+    return found if isinstance(found, dict) else {}
 
 
 class Api(flask_smorest.Api):
@@ -218,6 +231,18 @@ class Api(flask_smorest.Api):
                 "required": False,
                 "description": "The ETag you read; the change is refused with 412 if the "
                 "resource changed since.",
+                "schema": {"type": "string"},
+                "example": '"v1"',
+            },
+        )
+        self.spec.components.parameter(
+            "IfNoneMatch",
+            "header",
+            {
+                "name": "If-None-Match",
+                "required": False,
+                "description": "The ETag you hold: answered 304 without a body while the "
+                "resource is still at that version.",
                 "schema": {"type": "string"},
                 "example": '"v1"',
             },

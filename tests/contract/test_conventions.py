@@ -107,6 +107,47 @@ def test_every_resource_with_an_etag_carries_its_version_as_it(app, spec, estate
     assert checked >= 15
 
 
+def test_every_resource_with_an_etag_answers_304_while_if_none_match_names_it(app, spec, estate):
+    """A front end that polls sends the ETag it holds and gets no body until it changed;
+    the contract offers If-None-Match and documents the 304 wherever there is an ETag."""
+    checked, failures = 0, []
+    for route in routes(app):
+        if route.method != "GET" or not documents_etag(route, spec):
+            continue
+        tag = estate.api.get(estate.url(route)).headers["ETag"]
+        for held in (tag, f"W/{tag}", f'"v999", {tag}', "*"):
+            response = estate.api.get(estate.url(route), headers={"If-None-Match": held})
+            if (response.status_code, response.data, response.headers.get("ETag")) != (
+                304,
+                b"",
+                tag,
+            ):
+                failures.append(f"{route} with {held}: {response.status_code}")
+        other = estate.api.get(estate.url(route), headers={"If-None-Match": '"v999"'})
+        if other.status_code != 200:
+            failures.append(f"{route} with another version: {other.status_code}")
+        operation = route.operation(spec)
+        if "304" not in operation["responses"] or {
+            "$ref": "#/components/parameters/IfNoneMatch"
+        } not in operation.get("parameters", []):
+            failures.append(f"{route}: 304 or If-None-Match not documented")
+        checked += 1
+    assert not failures, "\n".join(failures)
+    assert checked >= 15
+
+
+def test_a_resource_answers_200_again_once_it_changed(client):
+    made = client.post(ORGANISATIONS, {"name": "Gemeente Zeist"})
+    path, held = organisation_path(made.get_json()), made.headers["ETag"]
+    client.patch(path, {"name": "Gemeente Zeist-West"}, headers={"If-Match": held})
+
+    again = client.get(path, headers={"If-None-Match": held})
+
+    assert again.status_code == 200
+    assert again.get_json()["name"] == "Gemeente Zeist-West"
+    assert again.headers["ETag"] != held
+
+
 def test_every_change_refuses_a_stale_if_match_and_writes_nothing(app, spec, estate, engine):
     before, failures = footprint(engine), []
     for route in routes(app):
