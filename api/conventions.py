@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import marshmallow as ma
 from flask import Response, current_app, g, request, url_for
+from werkzeug.http import unquote_etag
 
 from api import operations
 from api.extensions import Schema
@@ -144,19 +145,14 @@ def with_etag(
     """The entity with its ETag; a read whose If-None-Match names that ETag is answered
     304 without a body (a front end polling a project gets it again only when it changed)."""
     tag = etag(entity)
-    if status == 200 and request.method in SAFE_METHODS and _none_match(tag):
+    if (
+        status == 200
+        and request.method in SAFE_METHODS
+        # werkzeug's parse of the header: weak comparison (RFC 9110 13.1.2), lists and "*"
+        and request.if_none_match.contains_weak(unquote_etag(tag)[0])
+    ):
         return Response(status=304, headers={"ETag": tag})
     return entity, status, {"ETag": tag, **headers}
-
-
-def _none_match(tag: str) -> bool:
-    """Whether If-None-Match names ``tag`` or any version ("*"), compared weakly (RFC 9110
-    13.1.2: W/ is ignored)."""
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    given = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in given or tag in given
 
 
 def created(entity: Entity, endpoint: str, **values: Any) -> tuple[Entity, int, dict[str, str]]:
