@@ -237,8 +237,10 @@ def test_lookups_by_sets_of_keys_are_planned_for_their_keys_and_the_rest_prepare
         ).scalars()
         statements = [" ".join(s.split()) for s in prepared]
 
-    assert not any("FROM people" in s for s in statements)
-    assert any("FROM organisations" in s for s in statements)
+    # Reads only: the connection may hold other tests' prepared writes (their clean-up).
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert not any("FROM people" in s for s in reads)
+    assert any("FROM organisations" in s for s in reads)
 
 
 def test_a_database_other_than_the_two_supported_is_refused_up_front():
