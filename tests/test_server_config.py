@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 
 from gunicorn.config import Config
@@ -11,9 +12,7 @@ CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
 def _config() -> Config:
     config = Config()
-    namespace: dict = {"__file__": str(CONFIG)}
-    exec(compile(CONFIG.read_text(), str(CONFIG), "exec"), namespace)  # as gunicorn does
-    for name, value in namespace.items():
+    for name, value in runpy.run_path(str(CONFIG)).items():
         if name in config.settings:
             config.set(name, value)
     return config

@@ -128,8 +128,8 @@ def scope(new_uow) -> Scope:
     return new_uow().scope
 
 
-def _in_transaction(uow: SqlUnitOfWork) -> bool:
-    driver = uow.connection.connection.driver_connection
+def _in_transaction(connection) -> bool:
+    driver = connection.connection.driver_connection
     if hasattr(driver, "in_transaction"):  # sqlite3
         return driver.in_transaction
     return driver.info.transaction_status != driver.info.transaction_status.IDLE
@@ -142,14 +142,14 @@ def test_a_read_opens_no_transaction_on_postgresql_and_a_snapshot_on_sqlite(
     of a small read); SQLite's snapshot is free, so its reads keep one."""
     with SqlUnitOfWork(engine, scope, write=False) as uow:
         uow.organisations.get(organisation.id)
-        assert _in_transaction(uow) is not is_postgres
+        assert _in_transaction(uow.connection) is not is_postgres
 
 
 def test_a_snapshot_read_is_one_read_only_moment(engine, scope, organisation, is_postgres):
     """An export's statements must all see the same state, and it writes nothing."""
     with SqlUnitOfWork(engine, scope, write=False, snapshot=True) as uow:
         uow.organisations.get(organisation.id)
-        assert _in_transaction(uow)
+        assert _in_transaction(uow.connection)
         if is_postgres:
             setting = uow.connection.exec_driver_sql
             assert setting("SHOW transaction_isolation").scalar() == "repeatable read"
@@ -174,11 +174,7 @@ def test_work_begun_without_a_purpose_is_one_transaction(engine):
     """Migrations, scripts and the idempotency records begin without naming a purpose:
     they get a transaction that writes, all or nothing."""
     with engine.begin() as connection:
-        driver = connection.connection.driver_connection
-        if hasattr(driver, "in_transaction"):  # sqlite3
-            assert driver.in_transaction
-        else:
-            assert driver.info.transaction_status == driver.info.transaction_status.INTRANS
+        assert _in_transaction(connection)  # nothing executed yet
 
 
 def test_a_write_on_sqlite_holds_the_write_lock_from_its_start(engine, scope, is_postgres):
@@ -189,7 +185,7 @@ def test_a_write_on_sqlite_holds_the_write_lock_from_its_start(engine, scope, is
     other = engine.raw_connection()
     try:
         with SqlUnitOfWork(engine, scope) as uow:
-            assert _in_transaction(uow)  # nothing written yet
+            assert _in_transaction(uow.connection)  # nothing written yet
             other.driver_connection.execute("PRAGMA busy_timeout = 0")
             with pytest.raises(Exception, match="locked"):
                 other.driver_connection.execute("BEGIN IMMEDIATE")
