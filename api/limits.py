@@ -83,8 +83,13 @@ def _sliding_draw(
         window, into = started, 0.0
     elif started < window:
         previous, current = (current if started == window - 1 else 0), 0
-    allowed = math.floor(previous * (period - into) / period) + current + 1 <= amount
+    allowed = math.floor(_still_counted(previous, period, into)) + current + 1 <= amount
     return allowed, (window, previous, current + allowed), into
+
+
+def _still_counted(previous: int, period: float, into: float) -> float:
+    """The previous window's count, weighted by the share of it inside the sliding one."""
+    return previous * (period - into) / period
 
 
 _DRAW_SCRIPT = """
@@ -113,7 +118,7 @@ def _spent(
 ) -> Spent:
     """What a draw leaves of the budget, and when the weighted count next drops."""
     period = item.get_expiry()
-    remaining = max(0, item.amount - math.floor(previous * (period - into) / period + current))
+    remaining = max(0, item.amount - math.floor(_still_counted(previous, period, into) + current))
     reset_in = min(
         (period - into) % (period / previous) if previous else math.inf,
         period - into if current else math.inf,
@@ -149,12 +154,10 @@ class ProcessCounter:
         self._lock = threading.Lock()
 
     def spend(self, item: RateLimitItem, *identifiers: str) -> Spent:
-        now = time.time()
-        key = (item.amount, item.get_expiry(), *identifiers)
+        now, period = time.time(), item.get_expiry()
+        key = (item.amount, period, *identifiers)
         with self._lock:
-            allowed, state, into = _sliding_draw(
-                item.amount, item.get_expiry(), now, self._windows.get(key)
-            )
+            allowed, state, into = _sliding_draw(item.amount, period, now, self._windows.get(key))
             self._windows[key] = state
         return _spent(item, now, allowed, state[1], state[2], into)
 
