@@ -15,6 +15,7 @@ more CPU than everything else it did on SQLite.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -49,7 +50,8 @@ class Spent:
     budget: str  # as configured, e.g. "600 per 1 minute"
     limit: int
     remaining: int
-    reset_at: float  # epoch seconds at which the window has room again
+    reset_at: float  # epoch seconds at which the whole budget is back, if nothing is drawn
+    retry_at: float  # epoch seconds at which one request more fits
 
     def headers(self) -> list[tuple[str, str]]:
         """What every limited response says of its budget; a refusal adds when to retry."""
@@ -59,15 +61,18 @@ class Spent:
             ("X-RateLimit-Reset", str(math.ceil(self.reset_at))),
         ]
         if not self.allowed:
-            headers.append(("Retry-After", str(max(1, math.ceil(self.reset_at - time.time())))))
+            headers.append(("Retry-After", str(max(1, math.ceil(self.retry_at - time.time())))))
         return headers
 
 
 # The sliding-window counter. A budget of ``amount`` per ``period`` is counted in windows
-# of one period (aligned to the epoch): a draw is allowed while the current window's
-# count plus the previous window's, weighted by the share of it still inside the sliding
-# one, stays within the amount. ``_sliding_draw`` and the Redis script below take the
-# same steps, line for line; the tests run each against the same cases.
+# of one period (aligned to the epoch). The sliding window holds the current window's
+# requests and the previous window's, weighted by the share of it still inside the
+# sliding one; a draw is allowed while that count plus itself stays within the amount.
+# The count is not rounded down: rounded, a burst at the end of a window bought one
+# request more at the start of the next (4 within a second on "3 per minute").
+# ``_sliding_draw`` and the Redis script below take the same steps, line for line; the
+# tests run each against the same cases.
 
 
 def _sliding_draw(
@@ -83,7 +88,7 @@ def _sliding_draw(
         window, into = started, 0.0
     elif started < window:
         previous, current = (current if started == window - 1 else 0), 0
-    allowed = math.floor(_still_counted(previous, period, into)) + current + 1 <= amount
+    allowed = _still_counted(previous, period, into) + current + 1 <= amount
     return allowed, (window, previous, current + allowed), into
 
 
@@ -105,7 +110,7 @@ elseif started < window then
   if started == window - 1 then previous = current else previous = 0 end
   current = 0
 end
-local allowed = math.floor(previous * (period - into) / period) + current + 1 <= amount
+local allowed = previous * (period - into) / period + current + 1 <= amount
 if allowed then current = current + 1 end
 redis.call('HSET', KEYS[1], 'window', window, 'previous', previous, 'current', current)
 redis.call('EXPIRE', KEYS[1], math.ceil(2 * period))
@@ -116,14 +121,36 @@ return {allowed and 1 or 0, previous, current, tostring(into)}
 def _spent(
     item: RateLimitItem, now: float, allowed: bool, previous: int, current: int, into: float
 ) -> Spent:
-    """What a draw leaves of the budget, and when the weighted count next drops."""
+    """What a draw leaves of the budget, when it is whole again and when one more fits."""
     period = item.get_expiry()
-    remaining = max(0, item.amount - math.floor(_still_counted(previous, period, into) + current))
-    reset_in = min(
-        (period - into) % (period / previous) if previous else math.inf,
-        period - into if current else math.inf,
+    remaining = max(0, math.floor(item.amount - _still_counted(previous, period, into) - current))
+    until = functools.partial(
+        _seconds_until, previous=previous, current=current, period=period, into=into
     )
-    return Spent(allowed, str(item), item.amount, remaining, now + min(reset_in, period))
+    return Spent(
+        allowed,
+        str(item),
+        item.amount,
+        remaining,
+        reset_at=now + until(0),
+        retry_at=now + until(item.amount - remaining - 1),
+    )
+
+
+def _seconds_until(
+    target: int, *, previous: int, current: int, period: float, into: float
+) -> float:
+    """How long until the sliding window holds no more than ``target`` requests, if no
+    more are drawn: the previous window's share falls to nothing by the end of this
+    window, then this window's count falls in turn over the next."""
+    still = _still_counted(previous, period, into)
+    if still + current <= target:
+        return 0.0
+    if target < 0:  # a budget of nothing never has room
+        return period
+    if current <= target:  # the previous window's share falls far enough in this one
+        return (still + current - target) * period / previous
+    return period - into + (current - target) * period / current
 
 
 class SharedCounter:

@@ -43,8 +43,29 @@ def test_a_budget_is_spent_then_refused_until_its_window_has_room(clock, counter
     spent = [counter(item, "key") for _ in range(4)]
     assert [s.allowed for s in spent] == [True, True, True, False]
     assert [s.remaining for s in spent] == [2, 1, 0, 0]
-    assert spent[-1].reset_at == clock[0] + 60
-    assert int(dict(spent[-1].headers())["Retry-After"]) == 60
+    # The three count in full until the next window starts, then for a falling share of
+    # it: for two (one more fits) 20 s into it, for none at its end.
+    assert int(dict(spent[-1].headers())["Retry-After"]) == 80
+    assert [s.reset_at for s in spent] == [clock[0] + 120] * 4
+    clock[0] += 79
+    assert not counter(item, "key").allowed
+    clock[0] += 1
+    assert counter(item, "key").allowed
+
+
+def test_a_burst_at_the_end_of_a_window_buys_nothing_at_the_start_of_the_next(clock, counter):
+    item = parse("3 per minute")
+    clock[0] += 59.9
+    assert all(counter(item, "key").allowed for _ in range(3))
+    clock[0] += 0.2  # 0.1 s into the next window: the three still count for 2.995
+    refused = counter(item, "key")
+    assert not refused.allowed
+    assert refused.retry_at == pytest.approx(clock[0] + 19.9)
+    assert refused.reset_at == pytest.approx(clock[0] + 59.9)
+    clock[0] += 19.8
+    assert not counter(item, "key").allowed
+    clock[0] += 0.2
+    assert counter(item, "key").allowed
 
 
 def test_the_previous_window_counts_for_the_share_still_inside_the_sliding_one(clock, counter):
@@ -70,10 +91,10 @@ def test_a_clock_behind_the_counted_window_does_not_reset_it(clock, counter):
     not start the budget afresh."""
     item = parse("2 per minute")
     clock[0] += 59.9
-    assert [counter(item, "key").allowed for _ in range(2)] == [True, True]
-    clock[0] += 0.2  # the next window, then a clock a second behind it
-    assert counter(item, "key").allowed  # 2 × 0.99 → 1 of the previous still counts
-    clock[0] -= 1.0
+    assert counter(item, "key").allowed
+    clock[0] += 0.2  # the next window: the previous one's draw still counts for 0.998
+    assert counter(item, "key").allowed
+    clock[0] -= 1.0  # a clock a second behind, in the window before
     assert not counter(item, "key").allowed
 
 
