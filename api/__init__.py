@@ -28,8 +28,13 @@ outside a key's reach answers 404.
 
 **Conventions**: errors are RFC 9457 `application/problem+json`; lists take `page`,
 `page_size` (≤ 100) and `updated_since` and answer `X-Pagination` and `Link` headers;
-single resources carry an `ETag`, honoured in `If-Match` (412 when stale); a POST with
-`Idempotency-Key` is applied once however often it is retried.
+single resources carry an `ETag`, honoured in `If-Match` (412 when stale) and
+`If-None-Match` (304 while unchanged); a POST with `Idempotency-Key` is applied once
+however often it is retried.
+
+**Rate limits**: each key has a budget of calls per period, and a separate one for bulk
+operations (imports, people sync). Every answer says what is left in `X-RateLimit-*`
+headers; over budget is 429 with `Retry-After`, the seconds until one more call fits.
 """
 
 API_CONTACT = {"name": "OD platform maintainers"}

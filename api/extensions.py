@@ -129,6 +129,34 @@ NOT_MODIFIED = {
     "description": "Not Modified: the resource is still at the version named in If-None-Match.",
     "headers": ETAG_HEADER,
 }
+# What every authenticated response says of the key's budget (``api.limits``), and a
+# refusal of when to come back: registered once, referred to from each response.
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {
+        "description": "Requests per period in the budget this call drew on: the key's "
+        "everyday budget, or its bulk budget for imports and syncs.",
+        "schema": {"type": "integer"},
+        "example": 600,
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in that budget now.",
+        "schema": {"type": "integer"},
+        "example": 599,
+    },
+    "X-RateLimit-Reset": {
+        "description": "When the whole budget is back if no more calls are made (Unix time, "
+        "seconds).",
+        "schema": {"type": "integer"},
+        "example": 1795936560,
+    },
+}
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "description": "Seconds until one request more fits in the budget.",
+        "schema": {"type": "integer"},
+        "example": 20,
+    }
+}
 LOCATION_HEADER = {
     "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
 }
@@ -165,8 +193,19 @@ class ConventionsPlugin(BasePlugin):
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)
+            if not public:
+                self._rate_limit_headers(responses)
             if not parameters:
                 del operation["parameters"]
+
+    @staticmethod
+    def _rate_limit_headers(responses: dict) -> None:
+        """Answers other than errors say what is left of the budget (errors are shared
+        components: 429 says it, with when to retry)."""
+        for status, response in responses.items():
+            if str(status)[0] in "23" and isinstance(response, dict):
+                headers = {**response.get("headers", {}), **_refs(RATE_LIMIT_HEADERS)}
+                responses[status] = {**response, "headers": headers}
 
     @staticmethod
     def _errors(responses: dict, *statuses: int) -> None:
@@ -177,6 +216,10 @@ class ConventionsPlugin(BasePlugin):
 
 def _name(status: int) -> str:
     return http.HTTPStatus(status).name
+
+
+def _refs(headers: dict) -> dict:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
 
 
 def _success(responses: dict) -> dict:
@@ -203,26 +246,29 @@ class Api(flask_smorest.Api):
         problems.register(self._app)
 
     def _register_responses(self):
-        """Every error response documented as problem+json, with an example."""
+        """Every error response documented as problem+json, with an example; the
+        rate-limit headers once, for every answer to refer to."""
         self.spec.components.schema("Problem", schema=ProblemSchema)
+        for name, header in {**RATE_LIMIT_HEADERS, **RETRY_AFTER_HEADER}.items():
+            self.spec.components.header(name, header)
         for status, example in ERROR_EXAMPLES.items():
-            self.spec.components.response(
-                _name(status),
-                {
-                    "description": http.HTTPStatus(status).phrase,
-                    "content": {
-                        PROBLEM: {
-                            "schema": {"$ref": "#/components/schemas/Problem"},
-                            "example": {
-                                "type": "about:blank",
-                                "title": http.HTTPStatus(status).phrase,
-                                "status": status,
-                                **example,
-                            },
-                        }
-                    },
+            response = {
+                "description": http.HTTPStatus(status).phrase,
+                "content": {
+                    PROBLEM: {
+                        "schema": {"$ref": "#/components/schemas/Problem"},
+                        "example": {
+                            "type": "about:blank",
+                            "title": http.HTTPStatus(status).phrase,
+                            "status": status,
+                            **example,
+                        },
+                    }
                 },
-            )
+            }
+            if status == 429:
+                response["headers"] = _refs({**RETRY_AFTER_HEADER, **RATE_LIMIT_HEADERS})
+            self.spec.components.response(_name(status), response)
         self.spec.components.parameter(
             "IfMatch",
             "header",

@@ -403,6 +403,38 @@ def test_every_paginated_list_pages_and_honours_updated_since(app, spec, estate)
     assert checked >= 20
 
 
+# --- rate limits --------------------------------------------------------------------------
+
+RATE_LIMIT_HEADERS = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+
+
+def test_every_read_says_what_is_left_of_the_budget_as_its_contract_documents(app, spec, estate):
+    """A generated client paces itself by these headers, so the contract must name them on
+    every answer that carries them, and they must be what it says (integers)."""
+    checked, failures = 0, []
+    for route in routes(app):
+        if route.method != "GET":
+            continue
+        response = estate.api.get(estate.url(route))
+        documented = route.operation(spec)["responses"][str(response.status_code)]
+        missing = RATE_LIMIT_HEADERS - set(documented.get("headers", {}))
+        if missing:
+            failures.append(f"{route}: {sorted(missing)} not documented")
+        if not all(response.headers.get(name, "").isdigit() for name in RATE_LIMIT_HEADERS):
+            failures.append(f"{route}: sent {dict(response.headers)}")
+        checked += 1
+    assert not failures, "\n".join(failures)
+    assert checked >= 40
+
+
+def test_a_refusal_for_the_budget_documents_when_to_retry(spec):
+    refused = spec["components"]["responses"]["TOO_MANY_REQUESTS"]
+    assert {"Retry-After", *RATE_LIMIT_HEADERS} <= set(refused["headers"])
+    for header in refused["headers"].values():
+        name = header["$ref"].rsplit("/", 1)[1]
+        assert spec["components"]["headers"][name]["schema"] == {"type": "integer"}
+
+
 # --- methods and probes -------------------------------------------------------------------
 
 
