@@ -56,7 +56,8 @@ class AppState:
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
-    app = App(__name__, instance_path=str(settings.instance_path))
+    # No static route: the docs page's files are served by api.docs, nothing else is static.
+    app = App(__name__, instance_path=str(settings.instance_path), static_folder=None)
     app.json.sort_keys = False  # keep the schemas' field order: id first, reads like the docs
     app.config.update(
         API_TITLE=API_TITLE,
@@ -65,7 +66,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_BULK_CONTENT_LENGTH=settings.max_bulk_body_bytes,
         MAX_IMPORT_CONTENT_LENGTH=settings.max_import_body_bytes,

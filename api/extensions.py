@@ -16,7 +16,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.sessions import NullSession, SessionInterface
 from webargs.flaskparser import FlaskParser
 
-from api import problems
+from api import docs, problems
 from api.converters import CONVERTERS
 
 PROBLEM = problems.MEDIA_TYPE
@@ -305,6 +305,11 @@ class Api(flask_smorest.Api):
                 "example": "5f0c1a3e-import-2026-11-23",
             },
         )
+
+    def _register_swagger_ui_rule(self, blueprint):
+        """Swagger UI served by this app (``api.docs``), not loaded from a CDN."""
+        if path := self.config.get("OPENAPI_SWAGGER_UI_PATH"):
+            docs.register(blueprint, f"/{path}")
 
     def _register_etag_headers(self):
         pass

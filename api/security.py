@@ -20,6 +20,7 @@ def init(app: Flask, origins: list[str]) -> None:
                 "Authorization",
                 "Content-Type",
                 "If-Match",
+                "If-None-Match",
                 "Idempotency-Key",
                 "X-Request-ID",
             ],

@@ -4,6 +4,7 @@ the front ends that are allowed, rate limits per key, and a request id in logs."
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,10 +43,41 @@ def test_the_api_keeps_no_session_and_sets_no_cookie(client):
         assert "Set-Cookie" not in response.headers
 
 
-def test_the_docs_page_may_load_its_scripts_but_not_be_framed(app):
-    response = app.test_client().get("/api/v1/docs")
+def test_the_docs_page_runs_only_scripts_this_app_serves_and_cannot_be_framed(app):
+    """People paste their keys into the docs page: it runs no script from elsewhere and
+    none inline, and works without internet."""
+    client = app.test_client()
+    response = client.get("/api/v1/docs")
     assert response.status_code == 200
-    assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'none'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+
+    page = response.get_data(as_text=True)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.DOTALL)
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert scripts, "the page loads Swagger UI"
+    assert all(not body.strip() for _, body in scripts), "an inline script would be blocked"
+    sources = [re.search(r'src="([^"]+)"', attributes).group(1) for attributes, _ in scripts]
+    for url, kind in [
+        *((s, "text/javascript") for s in sources),
+        *((s, "text/css") for s in stylesheets),
+    ]:
+        assert url.startswith("/api/v1/docs/"), url
+        served = client.get(url)
+        assert (served.status_code, served.mimetype) == (200, kind), url
+        assert served.headers["Cache-Control"] == "public, max-age=86400"
+    contract = re.search(r'data-spec-url="([^"]+)"', page).group(1)
+    assert client.get(contract).get_json()["openapi"] == "3.1.0"
+
+
+@pytest.mark.parametrize("name", ["index.html", "favicon-32x32.png", "..%2F__init__.py"])
+def test_the_docs_serve_no_file_but_the_pages_own(app, name):
+    assert_problem(app.test_client().get(f"/api/v1/docs/{name}"), 404)
 
 
 def test_a_browser_preflight_from_an_allowed_origin_is_answered(app):
@@ -54,14 +86,15 @@ def test_a_browser_preflight_from_an_allowed_origin_is_answered(app):
         headers={
             "Origin": "https://frontend.example",
             "Access-Control-Request-Method": "PATCH",
-            "Access-Control-Request-Headers": "Authorization, If-Match, Idempotency-Key",
+            "Access-Control-Request-Headers": "Authorization, If-Match, If-None-Match, "
+            "Idempotency-Key",
         },
     )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "https://frontend.example"
     assert "PATCH" in response.headers["Access-Control-Allow-Methods"]
     allowed = response.headers["Access-Control-Allow-Headers"].lower()
-    assert {"authorization", "if-match", "idempotency-key"} <= {
+    assert {"authorization", "if-match", "if-none-match", "idempotency-key"} <= {
         h.strip() for h in allowed.split(",")
     }
 
