@@ -47,10 +47,7 @@ def test_a_budget_is_spent_then_refused_until_its_window_has_room(clock, counter
     # it: for two (one more fits) 20 s into it, for none at its end.
     assert int(dict(spent[-1].headers())["Retry-After"]) == 80
     assert [s.reset_at for s in spent] == [clock[0] + 120] * 4
-    clock[0] += 79
-    assert not counter(item, "key").allowed
-    clock[0] += 1
-    assert counter(item, "key").allowed
+    assert_room_comes_at(spent[-1].retry_at, clock, counter, item)
 
 
 def test_a_burst_at_the_end_of_a_window_buys_nothing_at_the_start_of_the_next(clock, counter):
@@ -62,9 +59,14 @@ def test_a_burst_at_the_end_of_a_window_buys_nothing_at_the_start_of_the_next(cl
     assert not refused.allowed
     assert refused.retry_at == pytest.approx(clock[0] + 19.9)
     assert refused.reset_at == pytest.approx(clock[0] + 59.9)
-    clock[0] += 19.8
+    assert_room_comes_at(refused.retry_at, clock, counter, item)
+
+
+def assert_room_comes_at(moment, clock, counter, item):
+    """Refused until ``moment``, allowed from it (a refused draw spends nothing)."""
+    clock[0] = moment - 0.1
     assert not counter(item, "key").allowed
-    clock[0] += 0.2
+    clock[0] = moment + 0.001
     assert counter(item, "key").allowed
 
 
