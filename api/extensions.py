@@ -152,10 +152,18 @@ RATE_LIMIT_HEADERS = {
 }
 RETRY_AFTER_HEADER = {
     "Retry-After": {
-        "description": "Seconds until one request more fits in the budget.",
+        "description": "Seconds to wait before trying again: until one request more fits in "
+        "the budget (429), the database is likely back (503), or the request with the same "
+        "Idempotency-Key has likely finished (409).",
         "schema": {"type": "integer"},
         "example": 20,
     }
+}
+# The errors that say more in headers: when to come back, and what is left of the budget.
+ERROR_HEADERS = {
+    409: RETRY_AFTER_HEADER,
+    429: {**RETRY_AFTER_HEADER, **RATE_LIMIT_HEADERS},
+    503: RETRY_AFTER_HEADER,
 }
 LOCATION_HEADER = {
     "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
@@ -266,8 +274,8 @@ class Api(flask_smorest.Api):
                     }
                 },
             }
-            if status == 429:
-                response["headers"] = _refs({**RETRY_AFTER_HEADER, **RATE_LIMIT_HEADERS})
+            if status in ERROR_HEADERS:
+                response["headers"] = _refs(ERROR_HEADERS[status])
             self.spec.components.response(_name(status), response)
         self.spec.components.parameter(
             "IfMatch",

@@ -427,12 +427,20 @@ def test_every_read_says_what_is_left_of_the_budget_as_its_contract_documents(ap
     assert checked >= 40
 
 
-def test_a_refusal_for_the_budget_documents_when_to_retry(spec):
-    refused = spec["components"]["responses"]["TOO_MANY_REQUESTS"]
-    assert {"Retry-After", *RATE_LIMIT_HEADERS} <= set(refused["headers"])
-    for header in refused["headers"].values():
-        name = header["$ref"].rsplit("/", 1)[1]
-        assert spec["components"]["headers"][name]["schema"] == {"type": "integer"}
+def test_refusals_that_say_when_to_retry_document_it(spec):
+    """Over budget (429), the database down (503) and an idempotent request still running
+    (409) send Retry-After; 429 also says what is left of the budget."""
+    responses = spec["components"]["responses"]
+    expected = {
+        "CONFLICT": {"Retry-After"},
+        "TOO_MANY_REQUESTS": {"Retry-After", *RATE_LIMIT_HEADERS},
+        "SERVICE_UNAVAILABLE": {"Retry-After"},
+    }
+    for response, headers in expected.items():
+        assert set(responses[response]["headers"]) == headers, response
+        for header in responses[response]["headers"].values():
+            name = header["$ref"].rsplit("/", 1)[1]
+            assert spec["components"]["headers"][name]["schema"] == {"type": "integer"}
 
 
 # --- methods and probes -------------------------------------------------------------------
