@@ -51,7 +51,7 @@ class Spent:
     limit: int
     remaining: int
     reset_at: float  # epoch seconds at which the whole budget is back, if nothing is drawn
-    retry_at: float  # epoch seconds at which one request more fits
+    retry_at: float  # epoch seconds at which one request more than now fits
 
     def headers(self) -> list[tuple[str, str]]:
         """What every limited response says of its budget; a refusal adds when to retry."""
@@ -68,7 +68,8 @@ class Spent:
 # The sliding-window counter. A budget of ``amount`` per ``period`` is counted in windows
 # of one period (aligned to the epoch). The sliding window holds the current window's
 # requests and the previous window's, weighted by the share of it still inside the
-# sliding one; a draw is allowed while that count plus itself stays within the amount.
+# sliding one (``_counted``); a draw is allowed while that count plus itself stays within
+# the amount.
 # The count is not rounded down: rounded, a burst at the end of a window bought one
 # request more at the start of the next (4 within a second on "3 per minute").
 # ``_sliding_draw`` and the Redis script below take the same steps, line for line; the
@@ -88,13 +89,15 @@ def _sliding_draw(
         window, into = started, 0.0
     elif started < window:
         previous, current = (current if started == window - 1 else 0), 0
-    allowed = _still_counted(previous, period, into) + current + 1 <= amount
+    allowed = amount - _counted(previous, current, period, into) >= 1
     return allowed, (window, previous, current + allowed), into
 
 
-def _still_counted(previous: int, period: float, into: float) -> float:
-    """The previous window's count, weighted by the share of it inside the sliding one."""
-    return previous * (period - into) / period
+def _counted(previous: int, current: int, period: float, into: float) -> float:
+    """What the sliding window holds: this window's count, and the previous one's weighted
+    by the share of it still inside. What is left of a budget is computed by the same
+    expression as the draw, so a draw is allowed exactly while something is left."""
+    return previous * (period - into) / period + current
 
 
 _DRAW_SCRIPT = """
@@ -110,30 +113,38 @@ elseif started < window then
   if started == window - 1 then previous = current else previous = 0 end
   current = 0
 end
-local allowed = previous * (period - into) / period + current + 1 <= amount
+local allowed = amount - (previous * (period - into) / period + current) >= 1
 if allowed then current = current + 1 end
 redis.call('HSET', KEYS[1], 'window', window, 'previous', previous, 'current', current)
 redis.call('EXPIRE', KEYS[1], math.ceil(2 * period))
-return {allowed and 1 or 0, previous, current, tostring(into)}
+return {allowed and 1 or 0, window, previous, current, string.format('%.17g', into)}
 """
 
 
 def _spent(
-    item: RateLimitItem, now: float, allowed: bool, previous: int, current: int, into: float
+    item: RateLimitItem,
+    allowed: bool,
+    window: float,
+    previous: int,
+    current: int,
+    into: float,
 ) -> Spent:
-    """What a draw leaves of the budget, when it is whole again and when one more fits."""
+    """What a draw leaves of the budget, when it is whole again and when one more fits.
+    Times count from the moment the draw was counted at (``window``, ``into``): a clock
+    behind the counted window is told the wait from the window's start, not too little."""
     period = item.get_expiry()
-    remaining = max(0, math.floor(item.amount - _still_counted(previous, period, into) - current))
+    remaining = max(0, math.floor(item.amount - _counted(previous, current, period, into)))
     until = functools.partial(
         _seconds_until, previous=previous, current=current, period=period, into=into
     )
+    counted_at = window * period + into
     return Spent(
         allowed,
         str(item),
         item.amount,
         remaining,
-        reset_at=now + until(0),
-        retry_at=now + until(item.amount - remaining - 1),
+        reset_at=counted_at + until(0),
+        retry_at=counted_at + until(item.amount - remaining - 1),
     )
 
 
@@ -143,13 +154,13 @@ def _seconds_until(
     """How long until the sliding window holds no more than ``target`` requests, if no
     more are drawn: the previous window's share falls to nothing by the end of this
     window, then this window's count falls in turn over the next."""
-    still = _still_counted(previous, period, into)
-    if still + current <= target:
+    counted = _counted(previous, current, period, into)
+    if counted <= target:
         return 0.0
     if target < 0:  # a budget of nothing never has room
         return period
     if current <= target:  # the previous window's share falls far enough in this one
-        return (still + current - target) * period / previous
+        return (counted - target) * period / previous
     return period - into + (current - target) * period / current
 
 
@@ -163,8 +174,10 @@ class SharedCounter:
         now = time.time()
         period = item.get_expiry()
         key = ":".join(("od-limits", str(item.amount), str(period), *identifiers))
-        allowed, previous, current, into = self._draw(keys=[key], args=[item.amount, period, now])
-        return _spent(item, now, bool(allowed), int(previous), int(current), float(into))
+        allowed, window, previous, current, into = self._draw(
+            keys=[key], args=[item.amount, period, now]
+        )
+        return _spent(item, bool(allowed), window, int(previous), int(current), float(into))
 
 
 class ProcessCounter:
@@ -186,7 +199,7 @@ class ProcessCounter:
         with self._lock:
             allowed, state, into = _sliding_draw(item.amount, period, now, self._windows.get(key))
             self._windows[key] = state
-        return _spent(item, now, allowed, state[1], state[2], into)
+        return _spent(item, allowed, *state, into)
 
 
 class RateLimits:

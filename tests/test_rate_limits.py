@@ -90,14 +90,19 @@ def test_keys_and_budgets_are_counted_apart(clock, counter):
 
 def test_a_clock_behind_the_counted_window_does_not_reset_it(clock, counter):
     """Instances share the Redis count with clocks of their own; one that is behind must
-    not start the budget afresh."""
+    not start the budget afresh, nor be told to wait too little."""
     item = parse("2 per minute")
-    clock[0] += 59.9
-    assert counter(item, "key").allowed
-    clock[0] += 0.2  # the next window: the previous one's draw still counts for 0.998
-    assert counter(item, "key").allowed
-    clock[0] -= 1.0  # a clock a second behind, in the window before
+    start = clock[0]
+    clock[0] = start + 59.9
+    assert all(counter(item, "key").allowed for _ in range(2))
+    clock[0] = start + 60.1  # the next window is counted from now on
     assert not counter(item, "key").allowed
+    clock[0] = start + 59.95  # a clock behind it, in the window before
+    behind = counter(item, "key")
+    assert not behind.allowed
+    # Counted at the next window's start: both still count, one of them 30 s into it.
+    assert behind.retry_at == start + 90
+    assert int(dict(behind.headers())["Retry-After"]) == 31
 
 
 def test_a_draw_on_redis_is_one_round_trip(clock, monkeypatch):
