@@ -33,8 +33,9 @@ single resources carry an `ETag`, honoured in `If-Match` (412 when stale) and
 however often it is retried.
 
 **Rate limits**: each key has a budget of calls per period, and a separate one for bulk
-operations (imports, people sync). Every answer says what is left in `X-RateLimit-*`
-headers; over budget is 429 with `Retry-After`, the seconds until one more call fits.
+operations (imports, people sync). Every answer to a valid key says what is left in
+`X-RateLimit-*` headers; over budget is 429 with `Retry-After`, the seconds until one
+more call fits.
 """
 
 API_CONTACT = {"name": "OD platform maintainers"}

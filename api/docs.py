@@ -17,13 +17,20 @@ from flask import Blueprint, abort, current_app, render_template, send_from_dire
 
 SWAGGER_UI = Path(str(importlib.resources.files("flask_swagger_ui"))) / "dist"
 OURS = Path(__file__).parent / "static"
-# What the page loads, and where each file lies: nothing else is served here.
-ASSETS = {"swagger-ui.css": SWAGGER_UI, "swagger-ui-bundle.js": SWAGGER_UI, "docs.js": OURS}
+# What the page loads, where each file lies and its type (named, not guessed from the
+# host's MIME table: a script served as text/plain is not run under nosniff). Nothing
+# else is served here.
+ASSETS = {
+    "swagger-ui.css": (SWAGGER_UI, "text/css"),
+    "swagger-ui-bundle.js": (SWAGGER_UI, "text/javascript"),
+    "docs.js": (OURS, "text/javascript"),
+}
 ASSET_MAX_AGE = 24 * 3600  # seconds; a new release's files are at most a day late
 
 
 def register(blueprint: Blueprint, path: str) -> None:
     """The page at ``path`` of the docs blueprint, its files under it."""
+    path = "/" + path.strip("/")
     blueprint.add_url_rule(path, endpoint="openapi_swagger_ui", view_func=page)
     blueprint.add_url_rule(f"{path}/<name>", endpoint="docs_asset", view_func=asset)
 
@@ -33,7 +40,7 @@ def page() -> str:
 
 
 def asset(name: str):
-    folder = ASSETS.get(name)
-    if folder is None:
+    if name not in ASSETS:
         abort(404)
-    return send_from_directory(folder, name, max_age=ASSET_MAX_AGE)
+    folder, mimetype = ASSETS[name]
+    return send_from_directory(folder, name, mimetype=mimetype, max_age=ASSET_MAX_AGE)

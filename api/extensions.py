@@ -317,7 +317,7 @@ class Api(flask_smorest.Api):
     def _register_swagger_ui_rule(self, blueprint):
         """Swagger UI served by this app (``api.docs``), not loaded from a CDN."""
         if path := self.config.get("OPENAPI_SWAGGER_UI_PATH"):
-            docs.register(blueprint, f"/{path}")
+            docs.register(blueprint, path)
 
     def _register_etag_headers(self):
         pass
