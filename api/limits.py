@@ -15,7 +15,6 @@ more CPU than everything else it did on SQLite.
 
 from __future__ import annotations
 
-import functools
 import math
 import threading
 import time
@@ -51,7 +50,7 @@ class Spent:
     limit: int
     remaining: int
     reset_at: float  # epoch seconds at which the whole budget is back, if nothing is drawn
-    retry_at: float  # epoch seconds at which one request more than now fits
+    retry_at: float | None  # of a refusal: epoch seconds at which a request fits again
 
     def headers(self) -> list[tuple[str, str]]:
         """What every limited response says of its budget; a refusal adds when to retry."""
@@ -60,7 +59,7 @@ class Spent:
             ("X-RateLimit-Remaining", str(self.remaining)),
             ("X-RateLimit-Reset", str(math.ceil(self.reset_at))),
         ]
-        if not self.allowed:
+        if self.retry_at is not None:
             headers.append(("Retry-After", str(max(1, math.ceil(self.retry_at - time.time())))))
         return headers
 
@@ -133,28 +132,29 @@ def _spent(
     Times count from the moment the draw was counted at (``window``, ``into``): a clock
     behind the counted window is told the wait from the window's start, not too little."""
     period = item.get_expiry()
-    remaining = max(0, math.floor(item.amount - _counted(previous, current, period, into)))
-    until = functools.partial(
-        _seconds_until, previous=previous, current=current, period=period, into=into
-    )
+    counted = _counted(previous, current, period, into)
     counted_at = window * period + into
+
+    def holding(target: int) -> float:
+        """When the window holds no more than ``target``."""
+        return counted_at + _seconds_until(target, counted, previous, current, period, into)
+
     return Spent(
         allowed,
         str(item),
         item.amount,
-        remaining,
-        reset_at=counted_at + until(0),
-        retry_at=counted_at + until(item.amount - remaining - 1),
+        remaining=max(0, math.floor(item.amount - counted)),
+        reset_at=holding(0),
+        retry_at=None if allowed else holding(item.amount - 1),
     )
 
 
 def _seconds_until(
-    target: int, *, previous: int, current: int, period: float, into: float
+    target: int, counted: float, previous: int, current: int, period: float, into: float
 ) -> float:
-    """How long until the sliding window holds no more than ``target`` requests, if no
-    more are drawn: the previous window's share falls to nothing by the end of this
-    window, then this window's count falls in turn over the next."""
-    counted = _counted(previous, current, period, into)
+    """How long until the sliding window, holding ``counted`` now, holds no more than
+    ``target`` requests if no more are drawn: the previous window's share falls to nothing
+    by the end of this window, then this window's count falls in turn over the next."""
     if counted <= target:
         return 0.0
     if target < 0:  # a budget of nothing never has room
