@@ -314,6 +314,18 @@ class Api(flask_smorest.Api):
             },
         )
 
+    def _openapi_json(self):
+        """The contract, naming this server as the client reached it: behind a proxy that
+        mounts the app under a prefix (``SCRIPT_NAME``), calls tried out on the docs page,
+        and clients that read ``servers``, go to the prefix, not to the origin's root."""
+        spec = self.spec.to_dict()  # apispec's own options dict: changed only in a copy
+        if root := flask.request.script_root:
+            servers = [{**server, "url": f"{root}/"} for server in spec["servers"]]
+            spec = {**spec, "servers": servers}
+        return flask.current_app.response_class(
+            flask.json.dumps(spec, indent=2, sort_keys=False), mimetype="application/json"
+        )
+
     def _register_swagger_ui_rule(self, blueprint):
         """Swagger UI served by this app (``api.docs``), not loaded from a CDN."""
         if path := self.config.get("OPENAPI_SWAGGER_UI_PATH"):

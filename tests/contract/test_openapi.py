@@ -27,6 +27,19 @@ def test_the_committed_document_is_what_the_app_serves(spec):
     assert committed == spec, "openapi/openapi.json is stale: run `make openapi` and commit it"
 
 
+def test_behind_a_path_prefix_the_document_and_its_docs_page_name_the_prefix(app):
+    """A proxy that mounts the API under /od (SCRIPT_NAME): the docs page loads its files
+    and the contract from there, and the calls tried out on it go there too."""
+    client = app.test_client()
+    prefixed = "http://localhost/od"
+    spec = client.get("/api/v1/openapi.json", base_url=prefixed).get_json()
+    assert [server["url"] for server in spec["servers"]] == ["/od/"]
+    assert client.get("/api/v1/openapi.json").get_json()["servers"][0]["url"] == "/"
+    page = client.get("/api/v1/docs", base_url=prefixed).get_data(as_text=True)
+    assert 'data-spec-url="/od/api/v1/openapi.json"' in page
+    assert 'src="/od/api/v1/docs/swagger-ui-bundle.js"' in page
+
+
 def test_the_document_is_valid_openapi_3_1(spec):
     assert spec["openapi"] == "3.1.0"
     validate(spec)
