@@ -222,6 +222,18 @@ def test_every_example_is_valid_against_its_schema(spec):
     assert checked >= len(spec["components"]["responses"])  # the walk found the examples
 
 
+def test_every_property_of_every_schema_has_a_type(spec):
+    """A property without a type is "any" to a generated client: the model loses the
+    field's type, and with it the client's checks (a computed field must say its own)."""
+    untyped = [
+        f"{name}.{prop}"
+        for name, schema in spec["components"]["schemas"].items()
+        for prop, value in schema.get("properties", {}).items()
+        if not {"type", "$ref", "enum", "allOf", "anyOf", "oneOf"} & set(value)
+    ]
+    assert not untyped, untyped
+
+
 # --- Spectral itself, where Node is installed ----------------------------------------
 
 

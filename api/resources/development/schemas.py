@@ -7,6 +7,7 @@ import marshmallow as ma
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
+from api.resources.services.schemas import ServiceRefSchema
 from domain.competences import LEVELS, MAX_LEVEL, MIN_LEVEL
 from domain.development import AgreementStatus, CheckInStatus
 from domain.matrix import LevelSource
@@ -152,10 +153,7 @@ class DependencySchema(Schema):
         ma.fields.UUID(), metadata={"description": "Team members at the level needed."}
     )
     single_point_of_failure = ma.fields.Boolean()
-    services_at_risk = ma.fields.Method("_services_at_risk")
-
-    def _services_at_risk(self, dependency):
-        return [{"id": str(s.id), "name": s.name} for s in dependency.services_at_risk]
+    services_at_risk = ma.fields.List(ma.fields.Nested(ServiceRefSchema))
 
 
 class PrioritySchema(Schema):
@@ -219,7 +217,11 @@ class AgreementSchema(EntitySchema):
     status = ma.fields.Enum(AgreementStatus, by_value=True)
     meeting_id = ma.fields.UUID(allow_none=True)
     last_check_in = ma.fields.Nested(CheckInSchema, allow_none=True)
-    days_since_check_in = ma.fields.Method("_days_since", allow_none=True)
+    days_since_check_in = ma.fields.Method(
+        "_days_since",
+        allow_none=True,
+        metadata={"type": "integer", "description": "Null before the first check-in."},
+    )
 
     def _days_since(self, agreement):
         last = agreement.last_check_in

@@ -30,7 +30,7 @@ class GrievanceSchema(EntitySchema):
     text = ma.fields.String()
     anonymous = ma.fields.Boolean()
     participant_id = ma.fields.UUID(
-        allow_none=True, metadata={"description": "Absent when anonymous."}
+        allow_none=True, metadata={"description": "Null when anonymous."}
     )
 
 
