@@ -72,9 +72,7 @@ class ProgressSchema(Schema):
     steps_total = ma.fields.Integer()
     percent = ma.fields.Integer(metadata={"example": 0})
     finished = ma.fields.Boolean()
-    text = ma.fields.Function(
-        str, metadata={"type": "string", "example": "0 of 4 steps done, 0%"}
-    )
+    text = ma.fields.Function(str, metadata={"type": "string", "example": "0 of 4 steps done, 0%"})
 
 
 class ProgressWriteSchema(Schema):
