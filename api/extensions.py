@@ -4,14 +4,15 @@ to it."""
 
 from __future__ import annotations
 
+import copy
 import http
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import flask
 import flask_smorest
 import marshmallow as ma
-from apispec import BasePlugin
+from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.sessions import NullSession, SessionInterface
 from webargs.flaskparser import FlaskParser
@@ -175,6 +176,21 @@ class ConventionsPlugin(BasePlugin):
     with ids, preconditions, idempotency keys, body limits. Written once, so a new
     endpoint is documented like the others without anyone remembering."""
 
+    def __init__(self) -> None:
+        # Per schema component: the fields an answer leaves out when they are empty
+        # (``metadata={"absent_when_empty": True}``), which ``ContractSpec`` does not
+        # mark required.
+        self.may_be_absent: dict[str, set[str]] = {}
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        fields = (schema() if isinstance(schema, type) else schema).fields if schema else {}
+        self.may_be_absent[name] = {
+            field.data_key or key
+            for key, field in fields.items()
+            if field.metadata.get("absent_when_empty")
+        }
+
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
@@ -235,6 +251,70 @@ def _success(responses: dict) -> dict:
     return found if isinstance(found, dict) else {}
 
 
+class ContractSpec(APISpec):
+    """The document as the app publishes it: apispec's, with every property required in
+    the schemas that only ever answer (not a request body or parameter, not a problem).
+    Answers carry all their fields, null where empty, but those marked
+    ``absent_when_empty``; unmarked, a generated client types each field as maybe-absent
+    and makes every reader check."""
+
+    def to_dict(self) -> dict[str, Any]:
+        spec = copy.deepcopy(super().to_dict())  # apispec returns (and keeps) its own dicts
+        schemas = spec["components"]["schemas"]
+        operations = [
+            operation
+            for item in spec["paths"].values()
+            for operation in item.values()
+            if isinstance(operation, dict)  # not a path's own parameters
+        ]
+        answers = _refs_in(
+            schemas,
+            [
+                response
+                for operation in operations
+                for status, response in operation.get("responses", {}).items()
+                if str(status)[0] in "23"
+            ],
+        )
+        asked = _refs_in(
+            schemas,
+            [
+                *(operation.get("requestBody") for operation in operations),
+                *(operation.get("parameters") for operation in operations),
+                spec["components"].get("responses"),  # the problems, whose fields vary
+            ],
+        )
+        conventions = next(p for p in self.plugins if isinstance(p, ConventionsPlugin))
+        for name in answers - asked:
+            absent = conventions.may_be_absent.get(name, set())
+            if required := [p for p in schemas[name].get("properties", {}) if p not in absent]:
+                schemas[name]["required"] = required
+        return spec
+
+
+def _refs_in(schemas: dict[str, Any], nodes: list[Any]) -> set[str]:
+    """The schema components ``nodes`` refer to, and those they refer to in turn."""
+    found: set[str] = set()
+    todo = list(_schema_refs(nodes))
+    while todo:
+        if (name := todo.pop()) not in found:
+            found.add(name)
+            todo.extend(_schema_refs(schemas[name]))
+    return found
+
+
+def _schema_refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            yield ref.rsplit("/", 1)[1]
+        for value in node.values():
+            yield from _schema_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schema_refs(value)
+
+
 class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None
 
@@ -246,6 +326,7 @@ class Api(flask_smorest.Api):
 
     def init_app(self, app, *args, **kwargs):
         super().init_app(app, *args, **kwargs)
+        self.spec.__class__ = ContractSpec  # flask-smorest makes the spec; we publish it
         for name, (converter, schema) in CONVERTERS.items():
             self.register_converter(converter, schema)
             app.url_map.converters[name] = converter

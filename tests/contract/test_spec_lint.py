@@ -234,6 +234,27 @@ def test_every_property_of_every_schema_has_a_type(spec):
     assert not untyped, untyped
 
 
+def test_answers_require_every_field_they_always_carry_and_requests_only_what_must_be_sent(
+    spec,
+):
+    """A generated client then types an answer's fields as present (the generated tests
+    check that every answer carries them); bodies a client sends keep their own rules."""
+    schemas = spec["components"]["schemas"]
+
+    def required(name: str) -> tuple[set[str], set[str]]:
+        return set(schemas[name].get("required", [])), set(schemas[name]["properties"])
+
+    for name in ("Project", "Organisation", "Agreement", "ImportReport", "Matrix"):
+        needed, everything = required(name)
+        assert needed == everything, name
+    for name, left_out in (("Unmet", {"subject"}), ("Status", {"database"})):
+        needed, everything = required(name)
+        assert needed == everything - left_out, name  # left out of answers when empty
+    for name in ("ProjectCreate", "Problem"):
+        needed, everything = required(name)
+        assert needed < everything, name
+
+
 # --- Spectral itself, where Node is installed ----------------------------------------
 
 

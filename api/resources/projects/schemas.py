@@ -55,7 +55,9 @@ class ProjectQueryArgsSchema(ListArgsSchema):
 class UnmetSchema(Schema):
     code = ma.fields.String(metadata={"example": "readiness_not_rated"})
     message = ma.fields.String()
-    subject = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    subject = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.String(), metadata={"absent_when_empty": True}
+    )
 
     @ma.post_dump
     def _without_empty_subject(self, data, **kwargs):

@@ -14,7 +14,9 @@ blp = Blueprint("system", __name__, description="Health and readiness of this in
 
 class StatusSchema(Schema):
     status = ma.fields.String(metadata={"example": "ok"})
-    database = ma.fields.String(metadata={"example": "ok"})
+    database = ma.fields.String(
+        metadata={"example": "ok", "description": "Readiness only.", "absent_when_empty": True}
+    )
 
 
 @blp.route("/health")
