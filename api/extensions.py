@@ -109,16 +109,45 @@ ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
     503: {"type": "urn:od:problem:unavailable", "detail": "The database is unavailable."},
 }
 
-PAGINATION_HEADERS = {
+
+def _refs(headers: dict) -> dict:
+    """References to header components of these names."""
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
+
+
+# Registered once as header components; each list's answer refers to them.
+PAGINATION_HEADER_COMPONENTS = {
     "X-Pagination": {
-        "description": "Pagination: total, total_pages, page, first/last/previous/next_page.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "Where this page is: the totals always; the page numbers when there "
+        "is anything to page through.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        name: {"type": "integer"}
+                        for name in (
+                            "total",
+                            "total_pages",
+                            "page",
+                            "first_page",
+                            "last_page",
+                            "previous_page",
+                            "next_page",
+                        )
+                    },
+                    "required": ["total", "total_pages"],
+                    "additionalProperties": False,
+                }
+            }
+        },
     },
     "Link": {
         "description": "RFC 8288 links to the first, previous, next and last pages.",
         "schema": {"type": "string"},
     },
 }
+PAGINATION_HEADERS = _refs(PAGINATION_HEADER_COMPONENTS)
 ETAG_HEADER = {
     "ETag": {
         "description": "The version of this resource; send it in If-Match to update safely.",
@@ -242,10 +271,6 @@ def _name(status: int) -> str:
     return http.HTTPStatus(status).name
 
 
-def _refs(headers: dict) -> dict:
-    return {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
-
-
 def _success(responses: dict) -> dict:
     found = responses.get(200, responses.get("200", {}))
     return found if isinstance(found, dict) else {}
@@ -338,7 +363,8 @@ class Api(flask_smorest.Api):
         """Every error response documented as problem+json, with an example; the
         rate-limit headers once, for every answer to refer to."""
         self.spec.components.schema("Problem", schema=ProblemSchema)
-        for name, header in {**RATE_LIMIT_HEADERS, **RETRY_AFTER_HEADER}.items():
+        headers = {**PAGINATION_HEADER_COMPONENTS, **RATE_LIMIT_HEADERS, **RETRY_AFTER_HEADER}
+        for name, header in headers.items():
             self.spec.components.header(name, header)
         for status, example in ERROR_EXAMPLES.items():
             response = {

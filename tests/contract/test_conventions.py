@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import jsonschema
 import pytest
 from sqlalchemy import update
 
@@ -387,6 +388,8 @@ def test_updated_since_lists_only_what_changed_at_or_after_that_time(client):
 
 
 def test_every_paginated_list_pages_and_honours_updated_since(app, spec, estate):
+    header = spec["components"]["headers"]["X-Pagination"]
+    documented_pagination = header["content"]["application/json"]["schema"]
     checked = 0
     for route in routes(app):
         names = {p["name"] for p in route.operation(spec).get("parameters", []) if "name" in p}
@@ -396,7 +399,9 @@ def test_every_paginated_list_pages_and_honours_updated_since(app, spec, estate)
         everything = estate.api.ok("GET", url, query_string={"page_size": 100})
         first = estate.api.get(url, query_string={"page_size": 1})
         assert len(first.get_json()) == 1, route
-        assert json.loads(first.headers["X-Pagination"])["total"] == len(everything), route
+        pagination = json.loads(first.headers["X-Pagination"])
+        assert pagination["total"] == len(everything), route
+        jsonschema.validate(pagination, documented_pagination)  # as a client would type it
         assert 'rel="last"' in first.headers["Link"], route
         future = {"updated_since": "2999-01-01T00:00:00+00:00"}
         assert estate.api.ok("GET", url, query_string=future) == [], route

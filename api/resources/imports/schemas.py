@@ -139,7 +139,11 @@ class ImportedItems(ma.fields.List):
 
 class ImportReportSchema(EntitySchema):
     format = ma.fields.Enum(ImportFormat, by_value=True)
-    kind = ma.fields.String(allow_none=True)
+    kind = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.OneOf([kind.value for kind in RowKind]),
+        metadata={"description": "The kind of row of a CSV or NDJSON file; null otherwise."},
+    )
     target_id = ma.fields.UUID(allow_none=True)
     organisation_id = ma.fields.UUID(
         allow_none=True,

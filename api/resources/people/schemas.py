@@ -81,7 +81,8 @@ class SyncResultSchema(Schema):
     )
     external_id = ma.fields.String()
     outcome = ma.fields.String(
-        metadata={"description": "created, updated, unchanged or deactivated."}
+        validate=ma.validate.OneOf(["created", "updated", "unchanged", "deactivated"]),
+        metadata={"description": "Deactivated: absent from the list, with deactivate_absent."},
     )
     id = ma.fields.UUID(attribute="person.id")
 
