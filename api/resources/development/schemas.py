@@ -11,6 +11,7 @@ from api.resources.services.schemas import ServiceRefSchema
 from domain.competences import LEVELS, MAX_LEVEL, MIN_LEVEL
 from domain.development import AgreementStatus, CheckInStatus
 from domain.matrix import LevelSource
+from domain.projects import ParticipantRole
 
 PARTICIPANT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 COMPETENCE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -52,7 +53,10 @@ class CellSchema(Schema):
 class MatrixParticipantSchema(Schema):
     id = ma.fields.UUID()
     name = ma.fields.String(allow_none=True)
-    roles = ma.fields.List(ma.fields.String())
+    # Strings as the matrix read hands them over, documented as the roles they are.
+    roles = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf([role.value for role in ParticipantRole]))
+    )
     levels = ma.fields.Dict(
         keys=ma.fields.UUID(),
         values=ma.fields.Nested(CellSchema),
