@@ -14,6 +14,7 @@ import flask_smorest
 import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask.sessions import NullSession, SessionInterface
 from webargs.flaskparser import FlaskParser
 
@@ -211,14 +212,16 @@ class ConventionsPlugin(BasePlugin):
         # mark required.
         self.may_be_absent: dict[str, set[str]] = {}
 
-    def schema_helper(self, name, definition, **kwargs):
-        schema = kwargs.get("schema")
-        fields = (schema() if isinstance(schema, type) else schema).fields if schema else {}
-        self.may_be_absent[name] = {
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        if schema is None:
+            return
+        fields = resolve_schema_instance(schema).fields
+        if absent := {
             field.data_key or key
             for key, field in fields.items()
             if field.metadata.get("absent_when_empty")
-        }
+        }:
+            self.may_be_absent[name] = absent
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
