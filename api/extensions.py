@@ -100,6 +100,10 @@ ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
     },
     412: {"type": "urn:od:problem:stale", "detail": "The team was changed by someone else."},
     413: {"detail": "The request body is larger than the limit of 1048576 bytes."},
+    406: {
+        "type": "urn:od:problem:not-acceptable",
+        "detail": "The report is available as text/html or application/pdf.",
+    },
     415: {"detail": "Send the body as application/json."},
     422: {
         "type": "urn:od:problem:validation",

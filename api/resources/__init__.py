@@ -11,6 +11,7 @@ from api.resources.meetings.routes import blp as meetings
 from api.resources.organisations.routes import blp as organisations
 from api.resources.people.routes import blp as people
 from api.resources.projects.routes import blp as projects
+from api.resources.reports.routes import blp as reports
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
@@ -28,6 +29,7 @@ BLUEPRINTS = [
     meetings,
     themes,
     exports,
+    reports,
     imports,
     audit,
 ]

@@ -1,0 +1,209 @@
+"""The project report a consultant hands to the client: the whole story of the project
+on a few pages, from the intake to the agreements, put together from what is stored.
+
+It is a read model, not a record: built from one snapshot of the project (the export's
+``ProjectRecords``), so every section describes the same moment. What would single a
+person out is left out: grievances appear as a count, readiness only as the team's
+summary, and nobody's self-assessment history is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain.exchange import ProjectRecords
+from domain.intake import Conclusion, ReadinessSummary, summarise_readiness
+from domain.matrix import dependencies, priorities
+from domain.projects import ParticipantRole
+from domain.service_definition import coordinators
+
+ERASED = "(erased)"
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    name: str
+    client_group: str
+    deliverables: list[str]
+    indicators: list[str]
+    contributors: list[str]
+    coordinators: list[str]
+
+
+@dataclass(frozen=True)
+class HeatmapColumn:
+    code: str
+    name: str
+    single_point_of_failure: bool
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    name: str
+    roles: list[str]
+    levels: list[int | None]  # one per column, None where no level is known
+
+
+@dataclass(frozen=True)
+class DependencyLine:
+    rank: int
+    code: str
+    name: str
+    demand: int
+    holders: list[str]
+    single_point_of_failure: bool
+    services_at_risk: list[str]
+
+
+@dataclass(frozen=True)
+class PriorityLine:
+    rank: int | None
+    person: str
+    competence: str
+    reason: str
+    coaches: list[str]
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    person: str
+    competence: str
+    start_level: int
+    target_level: int
+    coach: str
+    due_date: date
+    status: str
+    last_check_in: str | None  # the latest peer check-in's status, None before the first
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    meeting_date: date
+    meeting_kind: str
+    text: str
+    owners: list[str]
+    due_date: date | None
+    reports: int  # action reports told about it so far
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    organisation: str
+    team: str
+    project: str
+    phase: str
+    made_on: date
+    findings: list[str]
+    grievances: int
+    readiness: ReadinessSummary
+    conclusion: Conclusion | None
+    services: list[ServiceLine]
+    columns: list[HeatmapColumn]
+    heatmap: list[HeatmapRow]
+    dependencies: list[DependencyLine]
+    priorities: list[PriorityLine]
+    agreements: list[AgreementLine]
+    commitments: list[CommitmentLine]
+
+
+def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
+    """The report of one project as its records stand."""
+    person_name = {p.id: p.name or ERASED for p in r.people}
+    name = {pt.id: person_name.get(pt.person_id, ERASED) for pt in r.participants}
+    code = {c.id: c.code for c in r.competences}
+    members = [pt.id for pt in r.participants if pt.has_role(ParticipantRole.MEMBER)]
+    ranking = dependencies(r.competences, r.services, r.levels, r.participants)
+    fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
+    coordinating = {c.participant_id for c in coordinators(r.contributions, r.services)}
+    level = {(x.participant_id, x.competence_id): x.level for x in r.levels}
+    meetings = {m.id: m for m in r.meetings}
+    latest_check_in = {c.agreement_id: c for c in sorted(r.check_ins, key=lambda c: c.date)}
+
+    def names(ids: list[UUID]) -> list[str]:
+        return [name.get(i, ERASED) for i in ids]
+
+    services = []
+    for s in r.services:
+        group = [c.participant_id for c in r.contributions if c.service_id == s.id]
+        services.append(
+            ServiceLine(
+                name=s.name,
+                client_group=s.client_group,
+                deliverables=list(s.deliverables),
+                indicators=list(s.indicators),
+                contributors=names(group),
+                coordinators=names([p for p in group if p in coordinating]),
+            )
+        )
+    return ProjectReport(
+        organisation=r.organisation.name,
+        team=r.team.name,
+        project=r.project.name,
+        phase=r.project.phase.value,
+        made_on=made_on,
+        findings=[f.text for f in r.findings],
+        grievances=len(r.grievances),
+        readiness=summarise_readiness(r.ratings, members),
+        conclusion=r.conclusion,
+        services=services,
+        columns=[HeatmapColumn(c.code, c.name, c.id in fragile) for c in r.competences],
+        heatmap=[
+            HeatmapRow(
+                name=name[pt.id],
+                roles=[role.value for role in pt.roles],
+                levels=[level.get((pt.id, c.id)) for c in r.competences],
+            )
+            for pt in r.participants
+        ],
+        dependencies=[
+            DependencyLine(
+                rank=d.rank,
+                code=d.competence.code,
+                name=d.competence.name,
+                demand=d.demand,
+                holders=names(d.holders),
+                single_point_of_failure=d.single_point_of_failure,
+                services_at_risk=[s.name for s in d.services_at_risk],
+            )
+            for d in ranking
+            if d.demand
+        ],
+        priorities=[
+            PriorityLine(
+                rank=p.rank,
+                person=name.get(p.participant_id, ERASED),
+                competence=code.get(p.competence_id, ""),
+                reason=p.reason,
+                coaches=names(p.candidate_coaches),
+            )
+            for p in priorities(r.wishes, ranking, r.participants, r.levels)
+        ],
+        agreements=[
+            AgreementLine(
+                person=name.get(a.participant_id, ERASED),
+                competence=code.get(a.competence_id, ""),
+                start_level=a.start_level,
+                target_level=a.target_level,
+                coach=name.get(a.coach_id, ERASED),
+                due_date=a.due_date,
+                status=a.status.value,
+                last_check_in=(
+                    latest_check_in[a.id].status.value if a.id in latest_check_in else None
+                ),
+            )
+            for a in r.agreements
+        ],
+        commitments=[
+            CommitmentLine(
+                meeting_date=meetings[c.meeting_id].date,
+                meeting_kind=meetings[c.meeting_id].kind.value,
+                text=c.text,
+                owners=names(sorted(c.owners(meetings[c.meeting_id]), key=str)),
+                due_date=c.due_date,
+                reports=sum(1 for x in r.reports if x.commitment_id == c.id),
+            )
+            for c in sorted(r.commitments, key=lambda c: meetings[c.meeting_id].date)
+        ],
+    )
