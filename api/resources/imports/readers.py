@@ -32,6 +32,11 @@ def flat_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+def _nullable(schema: ma.Schema, name: str) -> bool:
+    field = schema.fields.get(name)
+    return field is not None and field.allow_none and not field.required
+
+
 def _text(stream: IO[bytes]) -> io.TextIOWrapper:
     # utf-8-sig: spreadsheet programs put a byte-order mark before the header.
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -57,7 +62,9 @@ def ndjson_rows(stream: IO[bytes], schema: ma.Schema) -> Iterator[Row]:
 
 def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> Iterator[Row]:
     """A header line naming the columns (any order, unknown ones refused), then one row per
-    line; an empty cell is a missing value."""
+    line. An empty cell is null where the field may be null (it clears a stored value, as
+    null does in NDJSON), and a missing value elsewhere; a column the header leaves out is
+    absent from every row (a stored value is kept)."""
     try:
         reader = csv.DictReader(_text(stream), strict=True)
         header = reader.fieldnames or []
@@ -76,6 +83,7 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                 },
             )
             return
+        nullable = {name for name in header if _nullable(schema, name)}
         for record in reader:
             number = reader.line_num
             if None in record or None in record.values():
@@ -86,7 +94,9 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                     {"": ["The row has a different number of cells than the header."]},
                 )
                 continue
-            values = {k: v for k, v in record.items() if v != ""}
+            values = {
+                k: (None if v == "" else v) for k, v in record.items() if v != "" or k in nullable
+            }
             yield _checked(schema, number, f"line {number}", values)
     except UnicodeDecodeError:
         yield Row(0, "file", None, {"": ["The file is not UTF-8 text."]})

@@ -44,6 +44,10 @@ DESCRIPTION = (
     "file with 422, every problem located (`line 7`, or a JSON pointer), and nothing is "
     "written. `dry_run=true` reports what would happen without writing. CSV and NDJSON "
     "are read row by row, so a file of any size within `MAX_IMPORT_BODY_BYTES` fits.\n\n"
+    "A column a CSV header leaves out, or a key an NDJSON row leaves out, keeps the stored "
+    "value (people: `email`, `team`, `active`). An empty CSV cell is null where the field "
+    "may be null (it clears a person's `email` or `team`, as null does in NDJSON), and a "
+    "missing value elsewhere.\n\n"
     "Columns (CSV header, or NDJSON keys) per `kind`:\n\n"
     + "\n".join(
         f"- `{kind}` ({f'`{TARGET[kind]}` required' if TARGET[kind] else 'the workspace'}): "

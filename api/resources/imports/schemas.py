@@ -65,10 +65,13 @@ class ImportArgsSchema(Schema):
 
 
 class PersonRow(Schema):
+    """A column (or NDJSON key) a file leaves out keeps each stored person's value; an
+    empty cell (or null) clears an e-mail or team."""
+
     external_id = Text(required=True)
     name = Text(required=True)
     email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=320))
-    active = ma.fields.Boolean(load_default=True)
+    active = ma.fields.Boolean(metadata={"description": "Left out: kept (a new person: true)."})
     team = Text(allow_none=True, metadata={"description": "The name of a team."})
 
 
