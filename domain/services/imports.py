@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from domain.errors import RuleViolation
-from domain.imports import Import, ImportFormat, Row, RowKind, Tally
+from domain.imports import Import, ImportFormat, Row, RowFile, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
@@ -17,7 +16,7 @@ def import_rows(
     uow: UnitOfWork,
     kind: RowKind,
     target_id: UUID | None,
-    rows: Iterable[Row],
+    rows: RowFile,
     *,
     format: ImportFormat,
     dry_run: bool = False,
@@ -41,6 +40,8 @@ def import_rows(
             kind=kind.value,
             target_id=target_id,
             organisation_id=rows_of_kind.organisation_id,
+            encoding=rows.encoding,
+            delimiter=rows.delimiter,
         )
 
 

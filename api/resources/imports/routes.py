@@ -48,6 +48,10 @@ DESCRIPTION = (
     "value (people: `email`, `team`, `active`). An empty CSV cell is null where the field "
     "may be null (it clears a person's `email` or `team`, as null does in NDJSON), and a "
     "missing value elsewhere.\n\n"
+    "A CSV file may separate its cells with commas, semicolons or tabs (found in the "
+    "header line), and be UTF-8 (with or without a byte-order mark) or Windows-1252, as "
+    "Dutch Excel saves it; the report says which (`encoding`, `delimiter`). Yes and no may "
+    "be written true/false, ja/nee, waar/onwaar or 1/0; a level `3,0` is 3.\n\n"
     "Columns (CSV header, or NDJSON keys) per `kind`:\n\n"
     + "\n".join(
         f"- `{kind}` ({f'`{TARGET[kind]}` required' if TARGET[kind] else 'the workspace'}): "
