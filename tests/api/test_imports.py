@@ -156,8 +156,27 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(client, other_wo
     report = response.get_json()
     assert report["dry_run"] is True
     assert report["counts"]["people"]["created"] == 3
-    assert "Location" not in response.headers
-    assert footprint(engine) == before
+    assert (report["target_id"], report["organisation_id"]) == (None, None)  # none was made
+    after = footprint(engine)
+    report_alone = {"imports rows": 1, "imports versions": 1, "audit_records rows": 1}
+    for measure, more in report_alone.items():  # the report, and the record of its making
+        assert after.pop(measure) == before.pop(measure) + more
+    assert after == before
+    assert elsewhere.ok("GET", response.headers["Location"]) == report
+
+
+def test_a_dry_run_of_rows_keeps_its_report_readable_at_its_id(client, organisation):
+    rows = ndjson({"external_id": "E-1", "name": "Anna"})
+
+    response = upload(
+        client, rows, NDJSON, kind="people", organisation_id=organisation["id"], dry_run="true"
+    )
+
+    assert response.status_code == 200
+    report = response.get_json()
+    assert client.ok("GET", f"{IMPORTS}/{report['id']}") == report
+    assert report["dry_run"] is True
+    assert people_of(client, organisation) == {}
 
 
 # --- rows of one kind: NDJSON and CSV -----------------------------------------------------

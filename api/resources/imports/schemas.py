@@ -85,7 +85,10 @@ class ImportArgsSchema(Schema):
     )
     dry_run = ma.fields.Boolean(
         load_default=False,
-        metadata={"description": "Validate and report what would happen; write nothing."},
+        metadata={
+            "description": "Validate and report what would happen; write no data (the "
+            "report is kept, readable at its id)."
+        },
     )
 
 
@@ -192,7 +195,9 @@ class ImportReportSchema(EntitySchema):
             "a key restricted to another organisation does not see the report."
         },
     )
-    dry_run = ma.fields.Boolean()
+    dry_run = ma.fields.Boolean(
+        metadata={"description": "A dry run: the report of what would have happened."}
+    )
     encoding = ma.fields.String(
         allow_none=True,
         validate=ma.validate.OneOf(["utf-8", "utf-8-sig", "windows-1252"]),
