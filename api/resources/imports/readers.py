@@ -26,6 +26,7 @@ from domain.imports import Row
 UTF8, UTF8_BOM, WINDOWS_1252 = "utf-8", "utf-8-sig", "windows-1252"
 ENCODINGS = (UTF8, UTF8_BOM, WINDOWS_1252)
 DELIMITERS = (",", ";", "\t")
+NOT_TEXT = "The file is neither UTF-8 nor Windows-1252 text."
 CHUNK = io.DEFAULT_BUFFER_SIZE  # a sliver: the first rows are checked as soon as they arrive
 
 
@@ -116,9 +117,6 @@ class RowFile:
 
     def __next__(self) -> Row:
         return next(self.rows)
-
-
-NOT_TEXT = "The file is neither UTF-8 nor Windows-1252 text."
 
 
 def _text(stream: IO[bytes]) -> tuple[Transcoded, io.TextIOWrapper]:

@@ -10,6 +10,7 @@ import marshmallow as ma
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
 from api.resources.competences.schemas import Code
+from api.resources.imports.readers import DELIMITERS, ENCODINGS
 from domain.imports import ImportFormat, Outcome, RowKind
 from domain.matrix import LevelSource
 
@@ -200,7 +201,7 @@ class ImportReportSchema(EntitySchema):
     )
     encoding = ma.fields.String(
         allow_none=True,
-        validate=ma.validate.OneOf(["utf-8", "utf-8-sig", "windows-1252"]),
+        validate=ma.validate.OneOf(ENCODINGS),
         metadata={
             "description": "How a CSV or NDJSON file's text was read: UTF-8, UTF-8 with a "
             "byte-order mark (utf-8-sig), or Windows-1252 (what Dutch Excel saves as CSV); "
@@ -209,7 +210,7 @@ class ImportReportSchema(EntitySchema):
     )
     delimiter = ma.fields.String(
         allow_none=True,
-        validate=ma.validate.OneOf([",", ";", "\t"]),
+        validate=ma.validate.OneOf(DELIMITERS),
         metadata={
             "description": "The cell delimiter found in a CSV file's header line (comma, "
             "semicolon or tab); null otherwise."
