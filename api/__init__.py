@@ -30,7 +30,8 @@ outside a key's reach answers 404.
 `page_size` (≤ 100) and `updated_since` and answer `X-Pagination` and `Link` headers;
 single resources carry an `ETag`, honoured in `If-Match` (412 when stale) and
 `If-None-Match` (304 while unchanged); a POST with `Idempotency-Key` is applied once
-however often it is retried.
+however often it is retried (a request refused before it changed anything keeps no
+answer under its key: correct it and send it again with the same key).
 
 **Rate limits**: each key has a budget of calls per period, and a separate one for bulk
 operations (imports, people sync). Every answer to a valid key says what is left in

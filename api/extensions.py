@@ -422,7 +422,10 @@ class Api(flask_smorest.Api):
                 "name": "Idempotency-Key",
                 "required": False,
                 "description": "A unique key per intended change: a retried request with the "
-                "same key and body replays the first response instead of applying twice.",
+                "same key and body replays the first response instead of applying twice. "
+                "An answer is kept only once the operation began changing data: a request "
+                "refused before it wrote anything (a 4xx) keeps nothing, so the corrected "
+                "request may be sent with the same key.",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                 "example": "5f0c1a3e-import-2026-11-23",
             },

@@ -2,8 +2,11 @@
 
 Same key, same body: the stored response, marked ``Idempotent-Replayed: true``. Same key,
 another body: 422. Same key while the first is still running: 409. Keys belong to the
-API key that sent them and expire after 24 hours. Server errors are not kept, so a
-request that failed on our side can be retried with the same key. So can one whose
+API key that sent them and expire after 24 hours. An answer is kept only once the
+operation began changing data (as Stripe does): a request refused before it wrote
+anything (a 4xx: invalid body, a broken rule, a conflict) keeps nothing, so the client may
+correct it and retry with the same key. Server errors are not kept either, so a request
+that failed on our side can be retried with the same key. So can one whose
 outcome could not be stored at all (the database went away) and that applied nothing,
 once its claim's lease (``IDEMPOTENCY_LEASE_SECONDS``, gunicorn's timeout by default) has
 run out; one that applied its change but lost its answer is told so (409), never applied
@@ -100,7 +103,8 @@ def after(response: Response) -> Response:
         return response
     if response.status_code >= 500:
         _store().release(record_id)
-    else:
-        headers = {k: v for k, v in response.headers.items() if k in KEPT_HEADERS}
-        _store().complete(record_id, response.status_code, headers, response.get_data(as_text=True))
+        return response
+    headers = {k: v for k, v in response.headers.items() if k in KEPT_HEADERS}
+    keep = _store().settle if response.status_code >= 400 else _store().complete
+    keep(record_id, response.status_code, headers, response.get_data(as_text=True))
     return response

@@ -52,6 +52,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "create_transition": STAFF,
     "list_participants": EVERYONE,
     "add_participant": STAFF,
+    "add_participants": STAFF,
     "get_participant": EVERYONE,
     "update_participant": STAFF,
     "remove_participant": STAFF,

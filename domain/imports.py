@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from domain.base import Entity
@@ -56,6 +57,20 @@ class Row:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
+class RowFile(Protocol):
+    """The rows of a CSV or NDJSON file as a reader reads them, and what reading found out
+    about the file, sure once every row was read: its text encoding (``utf-8``,
+    ``utf-8-sig`` with a byte-order mark, ``windows-1252``) and its CSV delimiter."""
+
+    @property
+    def encoding(self) -> str | None: ...
+
+    @property
+    def delimiter(self) -> str | None: ...
+
+    def __iter__(self) -> Iterator[Row]: ...
+
+
 @dataclass(frozen=True)
 class ImportedItem:
     index: int
@@ -75,6 +90,8 @@ class Import(Entity):
     # another organisation does not see the report, whose items name that data.
     organisation_id: UUID | None = None
     dry_run: bool = False
+    encoding: str | None = None  # of a CSV or NDJSON file, as read
+    delimiter: str | None = None  # of a CSV file, as found in its header
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     items: list[ImportedItem] = field(default_factory=list)
     actor_id: UUID | None = None

@@ -36,8 +36,10 @@ class Participant(Entity):
     project_id: UUID
     person_id: UUID
     roles: list[ParticipantRole]
-    # Read-only view of the person, filled in by the repository for display.
+    # Read-only view of the person, filled in by the repository: for display, and for
+    # files that name people by the HRIS's id (a levels CSV).
     name: str | None = None
+    external_id: str | None = None
 
     def has_role(self, role: ParticipantRole) -> bool:
         return role in self.roles

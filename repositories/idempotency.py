@@ -3,7 +3,8 @@
 A claim is committed on its own before the request runs, so a concurrent retry sees it
 and waits (409) instead of applying the change a second time. The transaction that applies
 the change also marks the claim applied. Afterwards the request completes the claim with
-its response, or releases it when it failed on our side (a 5xx).
+its response (a success, or a refusal that came after a change was applied), or forgets
+it when it was refused before it changed anything (a 4xx) or failed on our side (a 5xx).
 
 A claim's ``created_at`` is when its lease began: a take-over renews it, and the release
 of an applied claim ends it. A retry that finds a claim without a response cannot tell,
@@ -114,6 +115,18 @@ class IdempotencyStore:
                 .where(records.c.id == record_id)
                 .values(status=status, headers=json.loads(json.dumps(headers)), body=body)
             )
+
+    def settle(self, record_id: UUID, status: int, headers: dict[str, Any], body: str) -> None:
+        """A refusal (4xx): kept as the key's answer only if its request had applied a
+        change before it was refused. Refused before any write (validation, a rule, a
+        conflict), the claim is forgotten, so a corrected retry with the same key runs
+        (Stripe's rule: a result is kept once the operation began changing data)."""
+        with self.engine.begin() as connection:
+            forgotten = connection.execute(
+                delete(records).where(records.c.id == record_id, records.c.applied_at.is_(None))
+            ).rowcount
+        if not forgotten:
+            self.complete(record_id, status, headers, body)
 
     def release(self, record_id: UUID) -> None:
         """The claim's request failed on our side with no response worth keeping.

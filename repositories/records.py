@@ -80,12 +80,14 @@ class ProjectRepository(TableRepository[Project]):
 
 
 class ParticipantRepository(TableRepository[Participant]):
-    """Participants come with their person's current name (``None`` once erased)."""
+    """Participants come with their person's current name and external id (``None`` once
+    erased)."""
 
     table, entity, entity_type = t.participants, Participant, "participant"
 
     def _columns(self) -> Select:
-        return select(*(t.participants.c[f] for f in self.fields), t.people.c.name).join(
+        person = (t.people.c.name, t.people.c.external_id)
+        return select(*(t.participants.c[f] for f in self.fields), *person).join(
             t.people, t.people.c.id == t.participants.c.person_id
         )
 

@@ -528,6 +528,9 @@ imports = Table(
         nullable=True,
     ),
     Column("dry_run", Boolean, nullable=False),
+    # How a CSV or NDJSON file was read: its text encoding and (CSV) delimiter.
+    Column("encoding", String(16), nullable=True),
+    Column("delimiter", String(1), nullable=True),
     Column("counts", JSON, nullable=False),
     # The per-item outcomes as [index, kind, key, outcome] lists: compact for large files.
     Column("items", JSON, nullable=False),

@@ -69,7 +69,9 @@ class SqlUnitOfWork:
         self._transaction.commit()
 
     def rollback(self) -> None:
+        """Forget what was written so far; what follows runs in a new transaction."""
         self._transaction.rollback()
+        self._transaction = self.connection.begin()
 
     # The repositories, made on first use; they read ``connection`` at call time.
     workspaces = cached_property(records.WorkspaceRepository)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from domain.errors import RuleViolation
-from domain.imports import Import, ImportFormat, Row, RowKind, Tally
+from domain.imports import Import, ImportFormat, Row, RowFile, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
@@ -17,7 +16,7 @@ def import_rows(
     uow: UnitOfWork,
     kind: RowKind,
     target_id: UUID | None,
-    rows: Iterable[Row],
+    rows: RowFile,
     *,
     format: ImportFormat,
     dry_run: bool = False,
@@ -26,7 +25,8 @@ def import_rows(
 
     Every row is checked, even after a bad one, so the caller learns every problem at
     once; a single problem rejects the file and the transaction is rolled back. A dry run
-    goes all the way and rolls back too, so it reports exactly what the import would do.
+    goes all the way and rolls back too, so it reports exactly what the import would do
+    (and keeps only that report).
     """
     with uow:
         rows_of_kind = ROW_KINDS[kind](uow, target_id)
@@ -41,19 +41,34 @@ def import_rows(
             kind=kind.value,
             target_id=target_id,
             organisation_id=rows_of_kind.organisation_id,
+            encoding=rows.encoding,
+            delimiter=rows.delimiter,
         )
 
 
 def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Import:
-    """Reject a bad file; otherwise keep the report, unless this was a dry run."""
+    """Reject a bad file; otherwise keep the report. A dry run keeps only its report (the
+    id it answers stays readable, saying ``dry_run``): what it wrote is rolled back."""
     tally.check()
     if not tally.items:
         raise RuleViolation.on("body", "The file holds nothing to import.", "empty")
+    if dry_run:
+        uow.rollback()
+        _forget_what_was_not_made(uow, report)
     result = tally.report(dry_run=dry_run, actor_id=uow.scope.actor_id, **report)
-    if not dry_run:
-        uow.imports.add(result)
-        uow.commit()
+    uow.imports.add(result)
+    uow.commit()
     return result
+
+
+def _forget_what_was_not_made(uow: UnitOfWork, report: dict[str, Any]) -> None:
+    """A dry run of a document may have made the project, or its organisation, it names:
+    rolled back, they are not there to be named by the report."""
+    if report.get("organisation_id") and not uow.organisations.find(report["organisation_id"]):
+        report["organisation_id"] = None
+    maybe_new = report["format"] is ImportFormat.DOCUMENT and report.get("target_id")
+    if maybe_new and not uow.projects.find(report["target_id"]):
+        report["target_id"] = None
 
 
 def import_workbook(

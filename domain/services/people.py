@@ -13,8 +13,10 @@ from domain.organisations import Person
 from domain.ports import UnitOfWork
 from domain.services.organisations import team_in_organisation
 
+# What an HRIS may set. A field it leaves out keeps its stored value (a new person gets
+# the entity's defaults: no e-mail, no team, active); an explicit null clears it. An HRIS
+# that sends fewer fields than it used to must not erase what it no longer sends.
 HRIS_FIELDS = ("name", "email", "active", "team_id")
-HRIS_DEFAULTS: dict[str, Any] = {"email": None, "active": True, "team_id": None}
 
 
 def list_people(uow: UnitOfWork, organisation_id: UUID, query: ListQuery) -> Page[Person]:
@@ -76,17 +78,17 @@ def upsert_person_by_external_id(
     *,
     must_exist: bool = False,
 ) -> tuple[Person, bool]:
-    """What an HRIS calls for one employee: create, or replace the HRIS-owned fields.
+    """What an HRIS calls for one employee: create, or set the HRIS-owned fields it sends
+    (those it leaves out keep their values, see ``HRIS_FIELDS``).
 
     Answers whether the person was created. The same body twice writes nothing the
     second time, so an HRIS may resend freely. ``expected_version`` guards a replacement
     of someone already there; ``must_exist`` (any If-Match, even ``*``) forbids creating
     someone, since the caller believes they are replacing a version they have seen.
     """
-    values = {**HRIS_DEFAULTS, **values}
     with uow:
         uow.organisations.get(organisation_id)
-        team_in_organisation(uow, values["team_id"], organisation_id)
+        team_in_organisation(uow, values.get("team_id"), organisation_id)
         person = uow.people.find_by(organisation_id=organisation_id, external_id=external_id)
         if person is None:
             if must_exist:
@@ -117,9 +119,11 @@ def sync_people(
 ) -> list[SyncOutcome]:
     """Apply an HRIS's full list of employees at once, all or nothing.
 
-    With ``deactivate_absent``, people the list no longer names are deactivated, never
-    deleted: leavers keep their history. People created by hand (no ``external_id``)
-    are not the HRIS's and are left alone.
+    An item sets the fields it sends; those it leaves out keep their values. With
+    ``deactivate_absent`` the list says who works there: people it no longer names are
+    deactivated, never deleted (leavers keep their history), and someone it names without
+    ``active`` is active, so a leaver who comes back is reactivated. People created by
+    hand (no ``external_id``) are not the HRIS's and are left alone.
     """
     with uow:
         uow.organisations.get(organisation_id)
@@ -133,7 +137,9 @@ def sync_people(
         new: list[Person] = []
         changes: list[tuple[Person, frozenset[str]]] = []
         for index, item in enumerate(items):
-            values = {**HRIS_DEFAULTS, **{k: v for k, v in item.items() if k != "external_id"}}
+            values = {k: v for k, v in item.items() if k != "external_id"}
+            if deactivate_absent:
+                values.setdefault("active", True)
             person = existing.get(item["external_id"])
             if person is None:
                 person = Person(

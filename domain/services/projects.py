@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
-from domain.errors import Conflict, GateClosed, RuleViolation, Unmet
+from domain.errors import Conflict, GateClosed, RuleViolation, Unmet, Violation
 from domain.gates import unmet_for
+from domain.organisations import Person
 from domain.phases import Phase
 from domain.ports import UnitOfWork
 from domain.projects import Participant, ParticipantRole, PhaseTransition, Project
@@ -109,11 +111,105 @@ def add_participant(
                 "person_id", "This person already takes part in the project.", "duplicate"
             )
         participant = Participant(
-            project_id=project_id, person_id=person_id, roles=_roles(roles), name=person.name
+            project_id=project_id,
+            person_id=person_id,
+            roles=_roles(roles),
+            name=person.name,
+            external_id=person.external_id,
         )
         uow.participants.add(participant)
         uow.commit()
     return participant
+
+
+@dataclass(frozen=True)
+class ParticipantOutcome:
+    index: int
+    outcome: str  # created | updated | unchanged
+    participant: Participant
+
+
+def add_participants(
+    uow: UnitOfWork, project_id: UUID, items: Sequence[dict[str, Any]]
+) -> list[ParticipantOutcome]:
+    """Make each person listed (by ``person_id`` or ``external_id``) a participant with the
+    roles listed, all or nothing, every problem located by its index.
+
+    Someone already taking part gets the roles listed, or is left unchanged when they
+    have them: the same list sent twice changes nothing the second time.
+    """
+    with uow:
+        project = uow.projects.get(project_id)
+        ensure_editable(project)
+        found = _people_named(uow, project, items)
+        current = {p.person_id: p for p in uow.participants.all(project_id=project_id)}
+        violations: list[Violation] = []
+        seen: dict[UUID, int] = {}
+        listed: list[tuple[int, Person, list[ParticipantRole]]] = []
+        for index, item in enumerate(items):
+            by = "person_id" if "person_id" in item else "external_id"
+            where = f"participants.{index}.{by}"
+            if ("person_id" in item) == ("external_id" in item):
+                message = "Name the person by person_id or by external_id: one of them."
+                violations.append(Violation(where, message, "one_of"))
+                continue
+            person = found[by].get(item[by])
+            if person is None:
+                message = "No person with this id in the project's organisation."
+                violations.append(Violation(where, message, "unknown_person"))
+            elif person.erased:
+                violations.append(Violation(where, "An erased person cannot take part.", "erased"))
+            elif (first := seen.setdefault(person.id, index)) != index:
+                message = f"Listed twice: also at index {first}."
+                violations.append(Violation(where, message, "duplicate"))
+            else:
+                listed.append((index, person, _roles(item["roles"])))
+        if violations:
+            raise RuleViolation(violations)
+        new: list[Participant] = []
+        changes: list[tuple[Participant, frozenset[str]]] = []
+        outcomes: list[ParticipantOutcome] = []
+        for index, person, roles in listed:
+            participant = current.get(person.id)
+            if participant is None:
+                participant = Participant(
+                    project_id=project_id,
+                    person_id=person.id,
+                    roles=roles,
+                    name=person.name,
+                    external_id=person.external_id,
+                )
+                new.append(participant)
+                outcome = "created"
+            else:
+                changed = participant.change(roles=roles)
+                if changed:
+                    changes.append((participant, changed))
+                outcome = "updated" if changed else "unchanged"
+            outcomes.append(ParticipantOutcome(index, outcome, participant))
+        uow.participants.add_many(new)
+        uow.participants.update_many(changes)
+        uow.commit()
+    return outcomes
+
+
+def _people_named(
+    uow: UnitOfWork, project: Project, items: Sequence[dict[str, Any]]
+) -> dict[str, dict[Any, Person]]:
+    """The people of the project's organisation the items name, by id and by external id,
+    in two statements however long the list."""
+    ids = {i["person_id"] for i in items if "person_id" in i}
+    external_ids = {i["external_id"] for i in items if "external_id" in i}
+    by_id = [p for p in uow.people.find_many(ids) if p.organisation_id == project.organisation_id]
+    by_external_id = (
+        uow.people.all(organisation_id=project.organisation_id, external_id=external_ids)
+        if external_ids
+        else []
+    )
+    return {
+        "person_id": {p.id: p for p in by_id},
+        "external_id": {p.external_id: p for p in by_external_id},
+    }
 
 
 def update_participant(

@@ -86,7 +86,8 @@ class Seen:
 
 
 class PeopleRows:
-    """People of an organisation, by ``external_id``; ``team`` by its name."""
+    """People of an organisation, by ``external_id``; ``team`` by its name. A row sets the
+    fields it has: one it leaves out keeps the stored value, as in an HRIS sync."""
 
     kind = RowKind.PEOPLE
 
@@ -107,10 +108,11 @@ class PeopleRows:
             v = row.values
             if not self.seen.first(tally, row, v["external_id"], "external_id", "This external_id"):
                 continue
-            team_id = None
+            values: dict[str, Any] = {"name": v["name"]}
+            values.update((k, v[k]) for k in ("email", "active") if k in v)
             if v.get("team"):
-                team_id = self.teams.get(v["team"])
-                if team_id is None:
+                values["team_id"] = self.teams.get(v["team"])
+                if values["team_id"] is None:
                     tally.problem(
                         row.location,
                         "team",
@@ -118,12 +120,8 @@ class PeopleRows:
                         "unknown_team",
                     )
                     continue
-            values = {
-                "name": v["name"],
-                "email": v.get("email"),
-                "active": v.get("active", True),
-                "team_id": team_id,
-            }
+            elif "team" in v:
+                values["team_id"] = None
             existing = stored.get(v["external_id"])
             if existing is not None and existing.erased_at is not None:
                 tally.problem(

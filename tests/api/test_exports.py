@@ -123,6 +123,79 @@ def test_libreoffice_opens_the_workbook_and_reads_the_matrix(client, rich_projec
     assert levels["Single point of failure"] == "yes"
 
 
+def wide_matrix_workbook(client, competences: int = 40) -> bytes:
+    """The export of a project whose matrix has ``competences`` columns, far wider than
+    a page."""
+    project, members = builders.project_in(client, "competence_mapping")
+    made = [builders.competence(client, f"COMPETENCE-{n:02}") for n in range(competences)]
+    builders.set_levels(client, project, builders.cells(members, made))
+    return client.get(f"/api/v1/projects/{project['id']}/export.xlsx").get_data()
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_each_page(client):
+    book = load_workbook(BytesIO(wide_matrix_workbook(client)))
+
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9)  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_title_rows == "$1:$1"
+    assert book["Matrix"].freeze_panes == "D2"  # person, name and roles stay beside levels
+    assert {s.title: s.freeze_panes for s in book.worksheets[1:]} == {
+        s.title: "A2" for s in book.worksheets[1:]
+    }
+
+
+def pdf_pages(tmp_path, workbook: bytes, name: str) -> int:
+    """The pages LibreOffice prints the workbook on."""
+    source = tmp_path / f"{name}.xlsx"
+    source.write_bytes(workbook)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / f"{name}.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def only_the_matrix(workbook: bytes, fit_to_width: bool = True) -> bytes:
+    book = load_workbook(BytesIO(workbook))
+    for sheet in book.worksheets[1:]:
+        book.remove(sheet)
+    book["Matrix"].sheet_properties.pageSetUpPr.fitToPage = fit_to_width
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdfinfo")),
+    reason="LibreOffice (soffice) and pdfinfo (poppler-utils) are not installed",
+)
+def test_libreoffice_prints_a_40_competence_matrix_on_one_page(client, tmp_path):
+    workbook = wide_matrix_workbook(client)
+
+    as_exported = pdf_pages(tmp_path, only_the_matrix(workbook), "fitted")
+    unfitted = pdf_pages(tmp_path, only_the_matrix(workbook, fit_to_width=False), "unfitted")
+
+    assert as_exported == 1
+    assert unfitted > 1  # so the sheet is indeed wider than a page
+
+
 def test_an_export_is_one_moment_of_a_project_that_changes_meanwhile(app, client, rich_project):
     """An import reads an export back, so its parts must agree even when the project
     changes while it is read: every statement sees what the first one saw. Here the

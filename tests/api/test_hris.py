@@ -103,18 +103,58 @@ def test_the_same_put_twice_writes_no_second_audit_record(client, organisation):
     assert audit_total(client, entity_id=person["id"]) == before
 
 
-def test_put_resets_omitted_email_team_and_active_to_their_defaults(client, organisation):
+def test_put_keeps_the_email_team_and_active_it_leaves_out(client, organisation):
     team = builders.team(client, organisation["id"])
-    client.ok(
+    stored = client.ok(
         "PUT",
         external(organisation, "E-1042"),
         {"name": "Fatima", "email": "f@example.nl", "team_id": team["id"], "active": False},
         status=201,
     )
 
-    person = client.ok("PUT", external(organisation, "E-1042"), {"name": "Fatima"})
+    person = client.ok("PUT", external(organisation, "E-1042"), {"name": "Fatima el Amrani"})
+
+    assert (person["email"], person["team_id"], person["active"]) == (
+        "f@example.nl",
+        team["id"],
+        False,
+    )
+    assert person["version"] == stored["version"] + 1  # the name changed, nothing else
+
+
+def test_put_clears_the_email_and_team_it_sends_as_null(client, organisation):
+    team = builders.team(client, organisation["id"])
+    body = {"name": "Fatima", "email": "f@example.nl", "team_id": team["id"]}
+    client.ok("PUT", external(organisation, "E-1042"), body, status=201)
+
+    person = client.ok(
+        "PUT", external(organisation, "E-1042"), {"name": "Fatima", "email": None, "team_id": None}
+    )
+
+    assert (person["email"], person["team_id"]) == (None, None)
+    assert client.ok("GET", external(organisation, "E-1042")) == person
+
+
+def test_put_of_a_new_person_without_the_optional_fields_gives_the_defaults(client, organisation):
+    person = client.ok("PUT", external(organisation, "E-1042"), {"name": "Fatima"}, status=201)
 
     assert (person["email"], person["team_id"], person["active"]) == (None, None, True)
+
+
+def test_put_refuses_active_null(client, organisation):
+    response = client.put(external(organisation, "E-1042"), {"name": "Fatima", "active": None})
+
+    assert list(assert_problem(response, 422)["errors"]) == ["active"]
+
+
+def test_a_put_that_leaves_fields_out_resent_changes_nothing(client, organisation):
+    team = builders.team(client, organisation["id"])
+    body = {"name": "Fatima", "email": "f@example.nl", "team_id": team["id"]}
+    first = client.ok("PUT", external(organisation, "E-1042"), body, status=201)
+
+    again = client.ok("PUT", external(organisation, "E-1042"), {"name": "Fatima"})
+
+    assert again == first
 
 
 def test_put_with_an_outdated_if_match_is_refused_and_changes_nothing(client, organisation):
@@ -278,14 +318,78 @@ def test_sync_with_deactivate_absent_leaves_people_without_external_id_alone(cli
     assert client.ok("GET", f"/api/v1/people/{by_hand['id']}") == by_hand
 
 
-def test_sync_reactivates_a_leaver_who_is_listed_again(client, organisation):
+def test_a_full_list_sync_reactivates_a_leaver_who_is_listed_again(client, organisation):
     sync(client, organisation, [{"external_id": "E-1", "name": "Anna"}])
     sync(client, organisation, [], deactivate_absent=True)
 
-    report = sync(client, organisation, [{"external_id": "E-1", "name": "Anna"}])
+    report = sync(
+        client, organisation, [{"external_id": "E-1", "name": "Anna"}], deactivate_absent=True
+    )
 
     assert report["results"][0]["outcome"] == "updated"
     assert client.ok("GET", external(organisation, "E-1"))["active"] is True
+
+
+def test_a_sync_without_deactivate_absent_keeps_a_leaver_inactive_unless_told(client, organisation):
+    sync(client, organisation, [{"external_id": "E-1", "name": "Anna"}])
+    sync(client, organisation, [], deactivate_absent=True)
+
+    kept = sync(client, organisation, [{"external_id": "E-1", "name": "Anna"}])
+    told = sync(client, organisation, [{"external_id": "E-1", "name": "Anna", "active": True}])
+
+    assert [kept["results"][0]["outcome"], told["results"][0]["outcome"]] == [
+        "unchanged",
+        "updated",
+    ]
+    assert client.ok("GET", external(organisation, "E-1"))["active"] is True
+
+
+def test_a_full_list_sync_deactivates_someone_listed_with_active_false(client, organisation):
+    sync(client, organisation, [{"external_id": "E-1", "name": "Anna"}])
+
+    report = sync(
+        client,
+        organisation,
+        [{"external_id": "E-1", "name": "Anna", "active": False}],
+        deactivate_absent=True,
+    )
+
+    assert report["results"][0]["outcome"] == "updated"
+    assert client.ok("GET", external(organisation, "E-1"))["active"] is False
+
+
+def test_a_sync_item_keeps_the_email_and_team_it_leaves_out(client, organisation):
+    team = builders.team(client, organisation["id"])
+    full = {"external_id": "E-1", "name": "Anna", "email": "anna@example.nl", "team_id": team["id"]}
+    sync(client, organisation, [full])
+
+    report = sync(
+        client, organisation, [{"external_id": "E-1", "name": "Anna"}], deactivate_absent=True
+    )
+
+    person = client.ok("GET", external(organisation, "E-1"))
+    assert report["results"][0]["outcome"] == "unchanged"
+    assert (person["email"], person["team_id"], person["active"]) == (
+        "anna@example.nl",
+        team["id"],
+        True,
+    )
+
+
+def test_a_sync_item_clears_the_email_and_team_it_sends_as_null(client, organisation):
+    team = builders.team(client, organisation["id"])
+    full = {"external_id": "E-1", "name": "Anna", "email": "anna@example.nl", "team_id": team["id"]}
+    sync(client, organisation, [full])
+
+    report = sync(
+        client,
+        organisation,
+        [{"external_id": "E-1", "name": "Anna", "email": None, "team_id": None}],
+    )
+
+    person = client.ok("GET", external(organisation, "E-1"))
+    assert report["results"][0]["outcome"] == "updated"
+    assert (person["email"], person["team_id"]) == (None, None)
 
 
 def test_sync_refuses_a_duplicate_external_id_locating_it_and_writes_nothing(client, organisation):

@@ -156,8 +156,27 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(client, other_wo
     report = response.get_json()
     assert report["dry_run"] is True
     assert report["counts"]["people"]["created"] == 3
-    assert "Location" not in response.headers
-    assert footprint(engine) == before
+    assert (report["target_id"], report["organisation_id"]) == (None, None)  # none was made
+    after = footprint(engine)
+    report_alone = {"imports rows": 1, "imports versions": 1, "audit_records rows": 1}
+    for measure, more in report_alone.items():  # the report, and the record of its making
+        assert after.pop(measure) == before.pop(measure) + more
+    assert after == before
+    assert elsewhere.ok("GET", response.headers["Location"]) == report
+
+
+def test_a_dry_run_of_rows_keeps_its_report_readable_at_its_id(client, organisation):
+    rows = ndjson({"external_id": "E-1", "name": "Anna"})
+
+    response = upload(
+        client, rows, NDJSON, kind="people", organisation_id=organisation["id"], dry_run="true"
+    )
+
+    assert response.status_code == 200
+    report = response.get_json()
+    assert client.ok("GET", f"{IMPORTS}/{report['id']}") == report
+    assert report["dry_run"] is True
+    assert people_of(client, organisation) == {}
 
 
 # --- rows of one kind: NDJSON and CSV -----------------------------------------------------
@@ -195,6 +214,72 @@ def test_people_from_csv_with_a_byte_order_mark_and_columns_in_any_order(client,
     people = people_of(client, organisation)
     assert (people["E-1"]["active"], people["E-1"]["email"]) == (False, None)
     assert (people["E-2"]["active"], people["E-2"]["email"]) == (True, "bram@example.nl")
+
+
+def _stored_anna(client, organisation):
+    first = ndjson(
+        {"external_id": "E-1", "name": "Anna", "email": "anna@example.nl", "team": "Support"},
+        {"external_id": "E-2", "name": "Bram", "email": "bram@example.nl", "active": False},
+    )
+    upload(client, first, NDJSON, kind="people", organisation_id=organisation["id"])
+    return people_of(client, organisation)
+
+
+def test_a_people_csv_keeps_what_its_header_leaves_out(client, organisation):
+    before = _stored_anna(client, organisation)
+
+    report = upload(
+        client,
+        "external_id,name\nE-1,Anna\nE-2,Bram\n",
+        CSV,
+        kind="people",
+        organisation_id=organisation["id"],
+    )
+
+    assert report.get_json()["counts"]["people"]["unchanged"] == 2
+    assert people_of(client, organisation) == before
+
+
+def test_an_empty_cell_of_a_people_csv_clears_the_email_or_team(client, organisation):
+    before = _stored_anna(client, organisation)
+
+    report = upload(
+        client,
+        "external_id,name,email,team,active\nE-1,Anna,,,\nE-2,Bram,,,\n",
+        CSV,
+        kind="people",
+        organisation_id=organisation["id"],
+    )
+
+    assert report.status_code == 201, report.get_json()
+    people = people_of(client, organisation)
+    assert (people["E-1"]["email"], people["E-1"]["team_id"]) == (None, None)
+    # active cannot be empty: an empty cell is a missing value, and keeps it
+    assert (people["E-1"]["active"], people["E-2"]["active"]) == (True, False)
+    assert before["E-1"]["team_id"] is not None
+
+
+def test_people_ndjson_keeps_absent_keys_and_clears_null_ones(client, organisation):
+    before = _stored_anna(client, organisation)
+
+    upload(
+        client,
+        ndjson(
+            {"external_id": "E-1", "name": "Anna"},
+            {"external_id": "E-2", "name": "Bram", "email": None, "team": None},
+        ),
+        NDJSON,
+        kind="people",
+        organisation_id=organisation["id"],
+    )
+
+    people = people_of(client, organisation)
+    assert people["E-1"] == before["E-1"]
+    assert (people["E-2"]["email"], people["E-2"]["team_id"], people["E-2"]["active"]) == (
+        None,
+        None,
+        False,
+    )
 
 
 def test_every_bad_row_of_a_csv_is_named_by_line_and_field_and_nothing_is_written(

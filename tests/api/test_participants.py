@@ -138,3 +138,130 @@ def test_a_participant_is_not_found_through_another_project(client):
     added = builders.participant(client, project)
 
     assert_problem(client.get(f"{participants_of(other)}/{added['id']}"), 404)
+
+
+# --- external ids, and many at once ---------------------------------------------------
+
+
+def batch_of(project) -> str:
+    return f"{participants_of(project)}/batch"
+
+
+def test_the_participants_list_names_each_persons_external_id(client):
+    project = builders.project(client)
+    hris = builders.person(client, project["organisation_id"], external_id="E-1042")
+    by_hand = builders.person(client, project["organisation_id"], external_id=None)
+    for person in (hris, by_hand):
+        client.ok(
+            "POST", participants_of(project), {"person_id": person["id"], "roles": ["member"]}
+        )
+
+    listed = client.ok("GET", participants_of(project))
+
+    assert {p["person_id"]: p["external_id"] for p in listed} == {
+        hris["id"]: "E-1042",
+        by_hand["id"]: None,
+    }
+    one = client.ok("GET", f"{participants_of(project)}/{listed[0]['id']}")
+    assert one["external_id"] == listed[0]["external_id"]
+
+
+def test_many_participants_are_added_at_once_by_person_id_or_external_id(client):
+    project = builders.project(client)
+    anna = builders.person(client, project["organisation_id"], external_id="E-1")
+    bram = builders.person(client, project["organisation_id"], external_id="E-2")
+
+    report = client.ok(
+        "POST",
+        batch_of(project),
+        {
+            "participants": [
+                {"person_id": anna["id"], "roles": ["member", "senior"]},
+                {"external_id": "E-2", "roles": ["manager"]},
+            ]
+        },
+        status=200,
+    )
+
+    assert report["counts"] == {"created": 2, "updated": 0, "unchanged": 0}
+    assert [
+        (r["index"], r["outcome"], r["participant"]["person_id"]) for r in report["results"]
+    ] == [
+        (0, "created", anna["id"]),
+        (1, "created", bram["id"]),
+    ]
+    listed = {p["id"]: p for p in client.ok("GET", participants_of(project))}
+    assert [listed[r["participant"]["id"]] for r in report["results"]] == [
+        r["participant"] for r in report["results"]
+    ]
+    assert listed[report["results"][1]["participant"]["id"]]["roles"] == ["manager"]
+
+
+def test_the_same_batch_twice_changes_nothing_and_new_roles_update(client):
+    project = builders.project(client)
+    anna = builders.person(client, project["organisation_id"])
+    bram = builders.person(client, project["organisation_id"])
+    body = {
+        "participants": [
+            {"person_id": anna["id"], "roles": ["member"]},
+            {"person_id": bram["id"], "roles": ["member"]},
+        ]
+    }
+    first = client.ok("POST", batch_of(project), body, status=200)
+
+    again = client.ok("POST", batch_of(project), body, status=200)
+    body["participants"][1]["roles"] = ["member", "mt_member"]
+    changed = client.ok("POST", batch_of(project), body, status=200)
+
+    assert again["counts"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert [r["participant"] for r in again["results"]] == [
+        r["participant"] for r in first["results"]
+    ]
+    assert [r["outcome"] for r in changed["results"]] == ["unchanged", "updated"]
+    assert changed["results"][1]["participant"]["roles"] == ["member", "mt_member"]
+    assert len(client.ok("GET", participants_of(project))) == 2
+
+
+def test_a_batch_with_problems_locates_each_and_adds_no_one(client):
+    project = builders.project(client)
+    anna = builders.person(client, project["organisation_id"], external_id="E-1")
+    stranger = builders.person(client, builders.organisation(client)["id"], external_id="E-9")
+    erased = builders.person(client, project["organisation_id"])
+    client.ok("DELETE", f"/api/v1/people/{erased['id']}", status=204)
+    items = [
+        {"person_id": anna["id"], "roles": ["member"]},
+        {"person_id": stranger["id"], "roles": ["member"]},
+        {"external_id": "E-9", "roles": ["member"]},
+        {"external_id": "E-1", "roles": ["senior"]},
+        {"roles": ["member"]},
+        {"person_id": anna["id"], "external_id": "E-1", "roles": ["member"]},
+        {"person_id": anna["id"], "roles": []},
+    ]
+
+    errors = assert_problem(client.post(batch_of(project), {"participants": items}), 422)["errors"]
+
+    assert set(errors) == {"participants.6.roles"}  # the form first, as for every body
+    del items[6]
+    errors = assert_problem(client.post(batch_of(project), {"participants": items}), 422)["errors"]
+    assert set(errors) == {
+        "participants.1.person_id",
+        "participants.2.external_id",
+        "participants.3.external_id",
+        "participants.4.external_id",
+        "participants.5.person_id",
+    }
+    assert "index 0" in errors["participants.3.external_id"][0]
+    assert client.ok("GET", participants_of(project)) == []
+
+
+def test_a_batch_costs_as_many_statements_for_100_people_as_for_5(client, count_statements):
+    def statements(how_many: int) -> int:
+        project = builders.project(client)
+        people = builders.hris_people(client, project["organisation_id"], how_many)
+        items = [{"external_id": p["external_id"], "roles": ["member"]} for p in people]
+        client.ok("GET", participants_of(project))  # the key is verified and remembered
+        with count_statements() as counter:
+            client.ok("POST", batch_of(project), {"participants": items}, status=200)
+        return counter.count
+
+    assert statements(5) == statements(100)

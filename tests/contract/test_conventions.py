@@ -475,3 +475,61 @@ def test_health_and_readiness_answer_without_a_key(app, path):
 
     assert response.status_code == 200
     assert response.get_json()["status"] == "ok"
+
+
+def test_a_post_refused_before_it_changed_anything_keeps_no_answer_under_its_key(client):
+    """Stripe's rule: a refusal by validation is not replayed; the corrected request, sent
+    with the same key, runs, and is then the key's answer."""
+    key = {"Idempotency-Key": "fixed-after-422"}
+    refused = client.post(ORGANISATIONS, {"name": ""}, headers=key)
+    refused_again = client.post(ORGANISATIONS, {"name": ""}, headers=key)
+
+    corrected = client.post(ORGANISATIONS, {"name": "Gemeente Woerden"}, headers=key)
+    replayed = client.post(ORGANISATIONS, {"name": "Gemeente Woerden"}, headers=key)
+
+    assert_problem(refused, 422)
+    assert_problem(refused_again, 422)
+    assert "Idempotent-Replayed" not in refused_again.headers  # ran again, not replayed
+    assert corrected.status_code == 201, corrected.get_data(as_text=True)
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    assert replayed.get_json() == corrected.get_json()
+    assert [o["name"] for o in client.ok("GET", ORGANISATIONS)] == ["Gemeente Woerden"]
+
+
+def test_an_import_refused_for_a_bad_row_can_be_sent_again_corrected_with_the_same_key(client):
+    organisation = builders.organisation(client)
+    send = {
+        "path": "/api/v1/imports",
+        "headers": {"Content-Type": "text/csv", "Idempotency-Key": "nightly-people"},
+        "query_string": {"kind": "people", "organisation_id": organisation["id"]},
+    }
+
+    refused = client.post(**send, data=b"external_id,name,email\nE-1,Anna,not-an-email\n")
+    corrected = client.post(**send, data=b"external_id,name,email\nE-1,Anna,anna@example.nl\n")
+
+    assert_problem(refused, 422)
+    assert corrected.status_code == 201, corrected.get_data(as_text=True)
+    assert corrected.get_json()["counts"]["people"]["created"] == 1
+
+
+def test_a_refusal_that_came_after_the_change_was_applied_is_kept_and_replayed(client, monkeypatch):
+    """Once data changed, the answer is the key's, whatever it is: a retry must not apply
+    the change a second time."""
+    from api.resources.organisations import routes
+    from domain.errors import RuleViolation
+
+    def refused(*_args, **_kwargs):
+        raise RuleViolation.on("name", "Refused after the commit.", "late")
+
+    body = {"name": "Gemeente Montfoort"}
+    key = {"Idempotency-Key": "refused-after-commit"}
+    monkeypatch.setattr(routes, "created", refused)
+    first = client.post(ORGANISATIONS, body, headers=key)
+    monkeypatch.undo()
+
+    retried = client.post(ORGANISATIONS, body, headers=key)
+
+    assert_problem(first, 422)
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    assert retried.get_json() == first.get_json()
+    assert [o["name"] for o in client.ok("GET", ORGANISATIONS)] == ["Gemeente Montfoort"]

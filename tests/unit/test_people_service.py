@@ -141,7 +141,7 @@ def test_a_refused_sync_commits_nothing(uow, organisation):
 # --- upsert --------------------------------------------------------------------------
 
 
-def test_an_upsert_creates_then_replaces(uow, organisation):
+def test_an_upsert_creates_then_sets_what_it_is_given(uow, organisation):
     made, created = upsert_person_by_external_id(
         uow, organisation.id, "H-1", {"name": "Anna", "email": "anna@example.nl"}
     )
@@ -151,7 +151,19 @@ def test_an_upsert_creates_then_replaces(uow, organisation):
 
     assert (created, created_again) == (True, False)
     assert again.id == made.id
-    assert (again.name, again.email) == ("Anna de Vries", None)  # a PUT replaces the fields
+    assert (again.name, again.email) == ("Anna de Vries", "anna@example.nl")  # email kept
+
+
+def test_an_upsert_clears_a_field_given_as_none(uow, organisation):
+    upsert_person_by_external_id(
+        uow, organisation.id, "H-1", {"name": "Anna", "email": "anna@example.nl"}
+    )
+
+    again, _ = upsert_person_by_external_id(
+        uow, organisation.id, "H-1", {"name": "Anna", "email": None}
+    )
+
+    assert again.email is None
 
 
 def test_the_same_upsert_twice_changes_nothing_the_second_time(uow, organisation):

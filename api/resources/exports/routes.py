@@ -43,7 +43,8 @@ class ExportWorkbook(MethodView):
         200,
         {"type": "string", "format": "binary"},
         content_type=XLSX,
-        description="Sheets Matrix, Services, Dependencies, Agreements and Meetings.",
+        description="Sheets Matrix, Services, Dependencies, Agreements and Meetings, each "
+        "printing landscape, one page wide, its header row on every page.",
     )
     def get(self, project_id):
         """The project as a workbook: matrix coloured by level, services, dependencies,

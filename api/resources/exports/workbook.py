@@ -12,6 +12,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.exchange import ProjectRecords, person_refs
@@ -28,12 +29,24 @@ def _fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
-def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
+def _sheet(book: Workbook, title: str, header: list[str], frozen: str = "A2") -> Worksheet:
+    """A sheet whose header stays in view (``frozen``: the first cell that scrolls) and
+    that prints well: landscape A4, as wide as one page however many columns it has (as
+    many pages tall as it needs), its header row repeated on every page."""
     sheet = book.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = BOLD
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = frozen
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # no limit: as many pages tall as the rows need
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.oddFooter.center.text = f"{title} &P / &N"
     return sheet
 
 
@@ -50,7 +63,10 @@ def workbook(r: ProjectRecords) -> bytes:
     book.remove(book.active)
 
     # Matrix: one row per participant, one column per competence, coloured by level.
-    matrix = _sheet(book, "Matrix", ["Person", "Name", "Roles", *(c.code for c in r.competences)])
+    # Person, name and roles stay in view beside the levels as they scroll.
+    matrix = _sheet(
+        book, "Matrix", ["Person", "Name", "Roles", *(c.code for c in r.competences)], "D2"
+    )
     for column, competence in enumerate(r.competences, start=4):
         header = matrix.cell(row=1, column=column)
         if competence.id in fragile:

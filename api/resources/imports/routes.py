@@ -42,8 +42,17 @@ DESCRIPTION = (
     "Everything is matched by natural keys (`external_id`, competence `code`, service and "
     "theme names) and created, updated or left unchanged. Any problem rejects the whole "
     "file with 422, every problem located (`line 7`, or a JSON pointer), and nothing is "
-    "written. `dry_run=true` reports what would happen without writing. CSV and NDJSON "
+    "written. `dry_run=true` reports what would happen without writing any data; its report "
+    "is kept like any other, readable at its id (`dry_run: true`). CSV and NDJSON "
     "are read row by row, so a file of any size within `MAX_IMPORT_BODY_BYTES` fits.\n\n"
+    "A column a CSV header leaves out, or a key an NDJSON row leaves out, keeps the stored "
+    "value (people: `email`, `team`, `active`). An empty CSV cell is null where the field "
+    "may be null (it clears a person's `email` or `team`, as null does in NDJSON), and a "
+    "missing value elsewhere.\n\n"
+    "A CSV file may separate its cells with commas, semicolons or tabs (found in the "
+    "header line), and be UTF-8 (with or without a byte-order mark) or Windows-1252, as "
+    "Dutch Excel saves it; the report says which (`encoding`, `delimiter`). Yes and no may "
+    "be written true/false, ja/nee, waar/onwaar or 1/0; a level `3,0` is 3.\n\n"
     "Columns (CSV header, or NDJSON keys) per `kind`:\n\n"
     + "\n".join(
         f"- `{kind}` ({f'`{TARGET[kind]}` required' if TARGET[kind] else 'the workspace'}): "
@@ -95,7 +104,11 @@ class Imports(MethodView):
     @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION)
     @blp.response(201, ImportReportSchema, headers=LOCATION_HEADER, description="Applied.")
     @blp.alt_response(
-        200, schema=ImportReportSchema, description="A dry run: nothing written.", success=True
+        200,
+        schema=ImportReportSchema,
+        description="A dry run: no data written; only its report is kept, at its id.",
+        headers=LOCATION_HEADER,
+        success=True,
     )
     @blp.alt_response(404, response="NOT_FOUND")  # the organisation or project named
     def post(self, args):
@@ -107,9 +120,8 @@ class Imports(MethodView):
             report = _workbook(args)
         else:
             report = _rows(source, args)
-        if report.dry_run:
-            return report, 200
-        return report, 201, {"Location": url_for("imports.Import", import_id=report.id)}
+        location = {"Location": url_for("imports.Import", import_id=report.id)}
+        return report, 200 if report.dry_run else 201, location
 
 
 def _document() -> dict:

@@ -10,6 +10,7 @@ import marshmallow as ma
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
 from api.resources.competences.schemas import Code
+from api.resources.imports.readers import DELIMITERS, ENCODINGS
 from domain.imports import ImportFormat, Outcome, RowKind
 from domain.matrix import LevelSource
 
@@ -31,17 +32,42 @@ TARGET = {
 }
 
 
-class WholeNumber(ma.fields.Integer):
-    """A whole number, from JSON (3) or from a CSV cell ("3"); 2.5 or "2.5" is refused
-    rather than quietly rounded."""
+_WHOLE = re.compile(r"(-?\d{1,9})(?:[.,]0+)?")
 
-    _DIGITS = re.compile(r"-?\d{1,9}")
+
+def whole_number(value: object) -> int | None:
+    """A whole number from JSON (3) or a cell ("3"; "3,0" and "3.0" as spreadsheets write
+    a number shown with decimals, the comma being Dutch); None for anything else, 2.5 and
+    "2,5" included: a level is never quietly rounded."""
+    if isinstance(value, str) and (match := _WHOLE.fullmatch(value.strip())):
+        return int(match.group(1))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+class WholeNumber(ma.fields.Integer):
+    """A whole number, as ``whole_number`` reads it."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and self._DIGITS.fullmatch(value.strip()):
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
+        number = whole_number(value)
+        if number is None:
             raise self.make_error("invalid")
+        return super()._deserialize(number, attr, data, **kwargs)
+
+
+class Flag(ma.fields.Boolean):
+    """Yes or no as files write it, in any case: true/false, 1/0, and as Dutch spreadsheets
+    write it, ja/nee and waar/onwaar (what Dutch Excel writes for TRUE and FALSE)."""
+
+    truthy = {*ma.fields.Boolean.truthy, "ja", "j", "waar"}
+    falsy = {*ma.fields.Boolean.falsy, "nee", "onwaar"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = value.strip().lower()
         return super()._deserialize(value, attr, data, **kwargs)
 
 
@@ -60,15 +86,26 @@ class ImportArgsSchema(Schema):
     )
     dry_run = ma.fields.Boolean(
         load_default=False,
-        metadata={"description": "Validate and report what would happen; write nothing."},
+        metadata={
+            "description": "Validate and report what would happen; write no data (the "
+            "report is kept, readable at its id)."
+        },
     )
 
 
 class PersonRow(Schema):
+    """A column (or NDJSON key) a file leaves out keeps each stored person's value; an
+    empty cell (or null) clears an e-mail or team."""
+
     external_id = Text(required=True)
     name = Text(required=True)
     email = ma.fields.Email(allow_none=True, validate=ma.validate.Length(max=320))
-    active = ma.fields.Boolean(load_default=True)
+    active = Flag(
+        metadata={
+            "description": "true/false, ja/nee, waar/onwaar or 1/0, in any case. "
+            "Left out: kept (a new person: true)."
+        }
+    )
     team = Text(allow_none=True, metadata={"description": "The name of a team."})
 
 
@@ -82,7 +119,14 @@ class CompetenceRow(Schema):
 class LevelRow(Schema):
     person = Text(required=True, metadata={"description": "The external_id of a participant."})
     competence = Text(required=True, max_length=64, metadata={"description": "A code."})
-    level = WholeNumber(required=True, metadata={"minimum": 0, "maximum": 4})
+    level = WholeNumber(
+        required=True,
+        metadata={
+            "minimum": 0,
+            "maximum": 4,
+            "description": 'A whole number; a CSV cell may write it "3", "3,0" or "3.0".',
+        },
+    )
     source = ma.fields.Enum(
         LevelSource,
         by_value=True,
@@ -152,7 +196,26 @@ class ImportReportSchema(EntitySchema):
             "a key restricted to another organisation does not see the report."
         },
     )
-    dry_run = ma.fields.Boolean()
+    dry_run = ma.fields.Boolean(
+        metadata={"description": "A dry run: the report of what would have happened."}
+    )
+    encoding = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.OneOf(ENCODINGS),
+        metadata={
+            "description": "How a CSV or NDJSON file's text was read: UTF-8, UTF-8 with a "
+            "byte-order mark (utf-8-sig), or Windows-1252 (what Dutch Excel saves as CSV); "
+            "null for a document or workbook."
+        },
+    )
+    delimiter = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.OneOf(DELIMITERS),
+        metadata={
+            "description": "The cell delimiter found in a CSV file's header line (comma, "
+            "semicolon or tab); null otherwise."
+        },
+    )
     counts = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),

@@ -11,6 +11,7 @@ from typing import IO
 
 from openpyxl import load_workbook
 
+from api.resources.imports.schemas import whole_number
 from domain.competences import MAX_LEVEL, MIN_LEVEL
 from domain.errors import RuleViolation
 from domain.imports import Row
@@ -66,9 +67,8 @@ def rows_of_workbook(stream: IO[bytes]) -> WorkbookRows:
                 if code is None or value in (None, ""):
                     continue
                 where = f"Matrix!{_column(offset + 4)}{number}"
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                if isinstance(value, bool) or not isinstance(value, int):
+                value = whole_number(value)
+                if value is None:
                     message = f"A level is a whole number {MIN_LEVEL} to {MAX_LEVEL}."
                     found.levels.append(Row(number, where, None, {"level": [message]}))
                     continue

@@ -98,8 +98,9 @@ class PersonByExternalId(MethodView):
     def put(self, data, organisation_id, external_id):
         """Create or update a person by the HRIS's id
 
-        Replaces name, email, active and team_id. Sending the same body again changes
-        nothing: no new version, no audit record.
+        Sets name and whichever of email, active and team_id the body sends; a field left
+        out keeps its stored value, an explicit null clears it. Sending the same body
+        again changes nothing: no new version, no audit record.
         """
         person, was_created = service.upsert_person_by_external_id(
             uow(),
@@ -123,9 +124,10 @@ class PeopleSync(MethodView):
     def post(self, data, organisation_id):
         """Apply an HRIS's full list of people, all or nothing
 
-        Upserts everyone listed by external_id; with `deactivate_absent`, deactivates
-        the HRIS-managed people the list leaves out (never deletes them). Answers an
-        outcome per person.
+        Upserts everyone listed by external_id: an item's fields left out keep their
+        stored values, an explicit null clears them. With `deactivate_absent`, deactivates
+        the HRIS-managed people the list leaves out (never deletes them) and activates
+        those it lists without `active`. Answers an outcome per person.
         """
         outcomes = service.sync_people(
             uow(), organisation_id, data["people"], data["deactivate_absent"]

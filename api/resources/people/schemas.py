@@ -52,10 +52,31 @@ class PersonUpdateSchema(_PersonFields):
     external_id = Text(allow_none=True)
 
 
+KEPT_WHEN_ABSENT = "Left out: the stored value is kept (a new person: {new})."
+
+
 class HrisPersonSchema(_PersonFields):
-    """The HRIS's view of one employee; a PUT replaces all of these fields."""
+    """The HRIS's view of one employee: the fields it sends are set, the fields it leaves
+    out keep their stored values, and an explicit null clears a value. An HRIS that sends
+    fewer fields than before erases nothing."""
 
     name = Text(required=True)
+    email = ma.fields.Email(
+        allow_none=True,
+        validate=ma.validate.Length(max=320),
+        metadata={"description": KEPT_WHEN_ABSENT.format(new="none") + " null: cleared."},
+    )
+    active = ma.fields.Boolean(
+        metadata={
+            "description": KEPT_WHEN_ABSENT.format(new="true")
+            + " In a sync with `deactivate_absent`, someone listed is active unless this "
+            "says false."
+        }
+    )
+    team_id = ma.fields.UUID(
+        allow_none=True,
+        metadata={"description": KEPT_WHEN_ABSENT.format(new="none") + " null: no team."},
+    )
 
 
 class SyncItemSchema(HrisPersonSchema):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask.views import MethodView
 
 from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
 from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
 from api.resources.projects.schemas import (
     PARTICIPANT_EXAMPLE,
+    PARTICIPANTS_EXAMPLE,
     PROJECT_EXAMPLE,
     PROJECT_UPDATE_EXAMPLE,
     TRANSITION_EXAMPLE,
     ChecklistSchema,
+    ParticipantBatchReportSchema,
+    ParticipantBatchSchema,
     ParticipantCreateSchema,
     ParticipantQueryArgsSchema,
     ParticipantSchema,
@@ -129,6 +134,25 @@ class Participants(MethodView):
             project_id=project_id,
             participant_id=participant.id,
         )
+
+
+@blp.route("/projects/<uuid:project_id>/participants/batch")
+class ParticipantBatch(MethodView):
+    @blp.operation("add_participants")
+    @blp.arguments(ParticipantBatchSchema, example=PARTICIPANTS_EXAMPLE)
+    @blp.response(200, ParticipantBatchReportSchema)
+    def post(self, data, project_id):
+        """Add many participants at once, all or nothing
+
+        Each person by person_id or external_id, with roles. Someone already taking part
+        gets the roles listed, so the same list sent twice changes nothing the second time
+        (send an `Idempotency-Key` to have a retry replay the first answer). Any problem
+        refuses the whole list with 422, each at `participants.<index>.<field>`.
+        """
+        outcomes = service.add_participants(uow(), project_id, data["participants"])
+        counts = Counter({"created": 0, "updated": 0, "unchanged": 0})
+        counts.update(o.outcome for o in outcomes)
+        return {"counts": dict(counts), "results": outcomes}
 
 
 @blp.route("/projects/<uuid:project_id>/participants/<uuid:participant_id>")

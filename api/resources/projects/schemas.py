@@ -103,6 +103,14 @@ class ParticipantSchema(EntitySchema):
     name = ma.fields.String(
         allow_none=True, metadata={"description": "The person's name; null once erased."}
     )
+    external_id = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The person's external_id (the HRIS's id), as a levels, wishes "
+            "or contributions file names them; null when they have none or were erased.",
+            "example": "E-1042",
+        },
+    )
     roles = ma.fields.List(ma.fields.Enum(ParticipantRole, by_value=True))
 
 
@@ -113,6 +121,55 @@ class ParticipantCreateSchema(Schema):
         required=True,
         validate=ma.validate.Length(min=1, max=4),
     )
+
+
+PARTICIPANTS_EXAMPLE = {
+    "participants": [
+        {"person_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "roles": ["member", "senior"]},
+        {"external_id": "E-1043", "roles": ["member"]},
+    ]
+}
+ROLES = ma.fields.List(
+    ma.fields.Enum(ParticipantRole, by_value=True),
+    required=True,
+    validate=ma.validate.Length(min=1, max=4),
+)
+
+
+class ParticipantBatchItemSchema(Schema):
+    person_id = ma.fields.UUID(metadata={"description": "The person, or their external_id."})
+    external_id = Text(metadata={"description": "The person's external_id, or person_id."})
+    roles = ROLES
+
+
+class ParticipantBatchSchema(Schema):
+    participants = ma.fields.List(
+        ma.fields.Nested(ParticipantBatchItemSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=1000),
+        metadata={
+            "description": "The people to take part (at most 1,000), each by person_id or "
+            "external_id, with their roles."
+        },
+    )
+
+
+class ParticipantBatchResultSchema(Schema):
+    index = ma.fields.Integer(metadata={"description": "Position in the list."})
+    outcome = ma.fields.String(
+        validate=ma.validate.OneOf(["created", "updated", "unchanged"]),
+        metadata={"description": "Updated: already taking part, with other roles."},
+    )
+    participant = ma.fields.Nested(ParticipantSchema)
+
+
+class ParticipantBatchReportSchema(Schema):
+    counts = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        metadata={"example": {"created": 2, "updated": 0, "unchanged": 1}},
+    )
+    results = ma.fields.List(ma.fields.Nested(ParticipantBatchResultSchema))
 
 
 class ParticipantUpdateSchema(Schema):
