@@ -69,6 +69,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_readiness_summary": EVERYONE,
     "get_readiness_rating": EVERYONE,
     "rate_readiness": STAFF,
+    "list_readiness_rounds": EVERYONE,
+    "open_readiness_round": STAFF,
     "get_conclusion": EVERYONE,
     "put_conclusion": STAFF,
     # The competence catalogue of the workspace.

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
@@ -41,6 +41,7 @@ class ProjectRecords:
     findings: list[Finding]
     grievances: list[Grievance]
     ratings: list[ReadinessRating]
+    readiness_rounds: list[ReadinessRound]
     conclusion: Conclusion | None
     competences: list[Competence]
     services: list[Service]
@@ -164,9 +165,11 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                         "desire": x.desire,
                         "energy": x.energy,
                         "feasibility": x.feasibility,
+                        "round": x.round,
                     }
-                    for x in r.ratings
+                    for x in sorted(r.ratings, key=lambda x: x.round)
                 ],
+                "readiness_rounds": [x.number for x in r.readiness_rounds],
                 "conclusion": (
                     {"ready": r.conclusion.ready, "text": r.conclusion.text}
                     if r.conclusion

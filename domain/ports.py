@@ -17,7 +17,7 @@ from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.imports import Import
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
@@ -149,6 +149,7 @@ class UnitOfWork(Protocol):
     findings: Repository[Finding]
     grievances: Repository[Grievance]
     readiness: Repository[ReadinessRating]
+    readiness_rounds: Repository[ReadinessRound]
     conclusions: Repository[Conclusion]
     audit: AuditRepository
     competences: CompetenceRepository

@@ -190,11 +190,23 @@ readiness_ratings = Table(
     Column("desire", SmallInteger, nullable=False),
     Column("energy", SmallInteger, nullable=False),
     Column("feasibility", SmallInteger, nullable=False),
-    UniqueConstraint("project_id", "participant_id"),
+    # Each round's ratings are kept; a participant rates once per round.
+    Column("round", SmallInteger, nullable=False, server_default="1"),
+    UniqueConstraint("project_id", "participant_id", "round"),
     CheckConstraint(
         "desire BETWEEN 1 AND 5 AND energy BETWEEN 1 AND 5 AND feasibility BETWEEN 1 AND 5",
         name="scores_1_to_5",
     ),
+)
+
+readiness_rounds = Table(
+    "readiness_rounds",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("number", SmallInteger, nullable=False),
+    UniqueConstraint("project_id", "number"),
+    CheckConstraint("number >= 2", name="after_the_baseline"),
 )
 
 intake_conclusions = Table(

@@ -83,6 +83,7 @@ class SqlUnitOfWork:
     findings = cached_property(records.FindingRepository)
     grievances = cached_property(records.GrievanceRepository)
     readiness = cached_property(records.ReadinessRepository)
+    readiness_rounds = cached_property(records.ReadinessRoundRepository)
     conclusions = cached_property(records.ConclusionRepository)
     audit = cached_property(records.AuditRepository)
     competences = cached_property(service_definition.CompetenceRepository)

@@ -17,7 +17,14 @@ from domain.base import Entity, utcnow
 from domain.competences import Competence
 from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
 from domain.imports import Outcome, Tally
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.intake import (
+    BASELINE_ROUND,
+    Conclusion,
+    Finding,
+    Grievance,
+    ReadinessRating,
+    ReadinessRound,
+)
 from domain.matrix import DevelopmentWish, Level, LevelChange, LevelSource
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, MeetingKind
 from domain.organisations import Organisation, Person, Team
@@ -345,20 +352,32 @@ class DocumentReader:
                 {"project_id": project_id, "text": item["text"]},
                 **values,
             )
-        ratings = {r.participant_id: r for r in uow.readiness.all(project_id=project_id)}
+        opened = {r.number: r for r in uow.readiness_rounds.all(project_id=project_id)}
+        for index, number in enumerate(data.get("readiness_rounds", [])):
+            self.upsert(
+                uow.readiness_rounds,
+                "readiness_rounds",
+                str(number),
+                index,
+                opened.get(number),
+                ReadinessRound,
+                {"project_id": project_id, "number": number},
+            )
+        ratings = {(r.participant_id, r.round): r for r in uow.readiness.all(project_id=project_id)}
         for index, item in enumerate(data.get("readiness", [])):
             participant_id = self.who(item["person"], f"/project/intake/readiness/{index}/person")
             if participant_id is None:
                 continue
             values = {k: item[k] for k in ("desire", "energy", "feasibility")}
+            round = item.get("round", BASELINE_ROUND)
             self.upsert(
                 uow.readiness,
                 "readiness",
-                item["person"],
+                item["person"] if round == BASELINE_ROUND else f"{item['person']} (round {round})",
                 index,
-                ratings.get(participant_id),
+                ratings.get((participant_id, round)),
                 ReadinessRating,
-                {"project_id": project_id, "participant_id": participant_id},
+                {"project_id": project_id, "participant_id": participant_id, "round": round},
                 **values,
             )
         conclusion = data.get("conclusion")

@@ -39,6 +39,7 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             findings=uow.findings.all(project_id=project_id),
             grievances=uow.grievances.all(project_id=project_id),
             ratings=uow.readiness.all(project_id=project_id),
+            readiness_rounds=uow.readiness_rounds.all(project_id=project_id),
             conclusion=uow.conclusions.find_by(project_id=project_id),
             competences=_with_parents(uow, used),
             services=services,

@@ -103,6 +103,10 @@ READS = {
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake",
     ),
+    "readiness rounds": (
+        lambda s, n: s.grow_participants(n, rated=True),
+        lambda s, n: f"/api/v1/projects/{s.project_id}/intake/readiness/rounds",
+    ),
 }
 
 

@@ -318,8 +318,9 @@ class FakeUnitOfWork:
         self.findings = FakeRepository("finding")
         self.grievances = FakeRepository("grievance")
         self.readiness = FakeRepository(
-            "readiness_rating", unique=[("project_id", "participant_id")]
+            "readiness_rating", unique=[("project_id", "participant_id", "round")]
         )
+        self.readiness_rounds = FakeRepository("readiness_round", unique=[("project_id", "number")])
         self.conclusions = FakeRepository("conclusion", unique=[("project_id",)])
         self.audit = FakeAuditRepository(self.scope)
         self.services = FakeRepository("service", unique=[("project_id", "name")])

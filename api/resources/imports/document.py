@@ -93,6 +93,7 @@ class DocReadiness(Schema):
     desire = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
     energy = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
     feasibility = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
+    round = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(1, 32_767))
 
 
 class DocConclusion(Schema):
@@ -104,6 +105,11 @@ class DocIntake(Schema):
     findings = _texts()
     grievances = _many(DocGrievance)
     readiness = _many(DocReadiness)
+    readiness_rounds = ma.fields.List(
+        ma.fields.Integer(strict=True, validate=ma.validate.Range(2, 32_767)),
+        load_default=list,
+        metadata={"description": "The rounds opened after the baseline (round 1)."},
+    )
     conclusion = ma.fields.Nested(DocConclusion, allow_none=True)
 
 

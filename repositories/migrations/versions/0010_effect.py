@@ -1,0 +1,70 @@
+"""measuring effect: readiness per round
+
+Revision ID: 0010
+Revises: 0007
+Create Date: 2026-12-03 15:20:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0010'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def _entity_columns() -> list[sa.Column]:
+    return [
+        sa.Column('id', sa.Uuid(), nullable=False),
+        sa.Column('workspace_id', sa.Uuid(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
+def _entity_constraints(table: str) -> list[sa.Constraint]:
+    return [
+        sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f(f'fk_{table}_workspace_id_workspaces'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f(f'fk_{table}_project_id_projects'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{table}')),
+    ]
+
+
+def _entity_indexes(table: str) -> None:
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.create_index(batch_op.f(f'ix_{table}_project_id'), ['project_id'], unique=False)
+        batch_op.create_index(batch_op.f(f'ix_{table}_workspace_id'), ['workspace_id'], unique=False)
+
+
+def upgrade() -> None:
+    # Readiness per round: every rating kept stays the baseline's (round 1).
+    with op.batch_alter_table('readiness_ratings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('round', sa.SmallInteger(), server_default='1', nullable=False))
+        batch_op.drop_constraint('uq_readiness_ratings_project_id_participant_id', type_='unique')
+        batch_op.create_unique_constraint(
+            batch_op.f('uq_readiness_ratings_project_id_participant_id_round'),
+            ['project_id', 'participant_id', 'round'],
+        )
+    op.create_table('readiness_rounds',
+    *_entity_columns(),
+    sa.Column('project_id', sa.Uuid(), nullable=False),
+    sa.Column('number', sa.SmallInteger(), nullable=False),
+    sa.CheckConstraint('number >= 2', name=op.f('ck_readiness_rounds_after_the_baseline')),
+    *_entity_constraints('readiness_rounds'),
+    sa.UniqueConstraint('project_id', 'number', name=op.f('uq_readiness_rounds_project_id_number'))
+    )
+    _entity_indexes('readiness_rounds')
+
+
+def downgrade() -> None:
+    op.drop_table('readiness_rounds')
+    op.execute('DELETE FROM readiness_ratings WHERE round <> 1')
+    with op.batch_alter_table('readiness_ratings', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_readiness_ratings_project_id_participant_id_round', type_='unique')
+        batch_op.create_unique_constraint(
+            'uq_readiness_ratings_project_id_participant_id', ['project_id', 'participant_id']
+        )
+        batch_op.drop_column('round')
