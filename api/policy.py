@@ -96,6 +96,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "update_feedback": STAFF,
     "list_feedback": EVERYONE,
     "list_coordinators": EVERYONE,
+    "list_indicators": EVERYONE,
+    "list_measurements": EVERYONE,
+    "create_measurement": STAFF,
     # The competence matrix and development.
     "get_matrix": EVERYONE,
     "set_levels": STAFF,

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
+from domain.indicators import Measurement
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
@@ -47,6 +48,7 @@ class ProjectRecords:
     services: list[Service]
     contributions: list[Contribution]
     feedback: list[ManagementFeedback]
+    measurements: list[Measurement]
     levels: list[Level]
     history: list[LevelChange]
     wishes: list[DevelopmentWish]
@@ -202,6 +204,16 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                         }
                         for f in r.feedback
                         if f.service_id == s.id
+                    ],
+                    "measurements": [
+                        {
+                            "indicator": m.indicator,
+                            "value": m.value,
+                            "date": _day(m.date),
+                            "source": m.source,
+                        }
+                        for m in r.measurements
+                        if m.service_id == s.id
                     ],
                 }
                 for s in r.services

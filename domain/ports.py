@@ -17,6 +17,7 @@ from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.imports import Import
+from domain.indicators import Measurement
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
@@ -156,6 +157,7 @@ class UnitOfWork(Protocol):
     services: Repository[Service]
     contributions: Repository[Contribution]
     feedback: FeedbackRepository
+    measurements: Repository[Measurement]
     levels: LevelRepository
     level_history: LogRepository[LevelChange]
     wishes: Repository[DevelopmentWish]

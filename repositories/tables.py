@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -327,6 +328,25 @@ management_feedback = Table(
     Column("text", Text, nullable=False),
     Column("status", StrEnumType(FeedbackStatus), nullable=False),
     Column("response", Text, nullable=True),
+)
+
+indicator_measurements = Table(
+    "indicator_measurements",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "service_id",
+        Uuid,
+        ForeignKey("services.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # The indicator's text, as the service lists it: its id is derived from it.
+    Column("indicator", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("source", String(200), nullable=False),
 )
 
 levels = Table(

@@ -90,6 +90,7 @@ class SqlUnitOfWork:
     services = cached_property(service_definition.ServiceRepository)
     contributions = cached_property(service_definition.ContributionRepository)
     feedback = cached_property(service_definition.FeedbackRepository)
+    measurements = cached_property(service_definition.MeasurementRepository)
     levels = cached_property(development.LevelRepository)
     level_history = cached_property(development.LevelHistoryRepository)
     wishes = cached_property(development.WishRepository)

@@ -17,6 +17,7 @@ from domain.base import Entity, utcnow
 from domain.competences import Competence
 from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
 from domain.imports import Outcome, Tally
+from domain.indicators import Measurement
 from domain.intake import (
     BASELINE_ROUND,
     Conclusion,
@@ -402,6 +403,10 @@ class DocumentReader:
             for c in uow.contributions.all(project_id=project_id)
         }
         feedback = {(f.service_id, f.text): f for f in uow.feedback.all(project_id=project_id)}
+        measured = {
+            (m.service_id, m.indicator, m.date, m.source): m
+            for m in uow.measurements.all(project_id=project_id)
+        }
         for index, item in enumerate(items):
             pointer = f"/project/services/{index}"
             needs = []
@@ -468,6 +473,32 @@ class DocumentReader:
                     ManagementFeedback,
                     {"project_id": project_id, "service_id": service.id, "text": f["text"]},
                     **values,
+                )
+            for n, m in enumerate(item.get("measurements", [])):
+                if m["indicator"] not in service.indicators:
+                    self.tally.problem(
+                        f"{pointer}/measurements/{n}/indicator",
+                        "indicator",
+                        "Not one of the service's indicators.",
+                        "unknown_ref",
+                    )
+                    continue
+                key = (service.id, m["indicator"], m["date"], m.get("source") or "")
+                self.upsert(
+                    uow.measurements,
+                    "measurements",
+                    f"{item['name']}/{m['indicator'][:40]}/{m['date'].isoformat()}",
+                    n,
+                    measured.get(key),
+                    Measurement,
+                    {
+                        "project_id": project_id,
+                        "service_id": service.id,
+                        "indicator": m["indicator"],
+                        "date": m["date"],
+                        "source": key[3],
+                    },
+                    value=m["value"],
                 )
 
     def levels(

@@ -45,6 +45,7 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             services=services,
             contributions=uow.contributions.all(project_id=project_id),
             feedback=uow.feedback.all(project_id=project_id),
+            measurements=uow.measurements.all(project_id=project_id),
             levels=levels,
             history=history,
             wishes=wishes,

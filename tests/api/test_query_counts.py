@@ -30,6 +30,9 @@ class Story:
     people: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     projects: int = 1
+    services: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    measured: int = 0
 
     @classmethod
     def start(cls, client: ApiClient) -> "Story":
@@ -65,6 +68,31 @@ class Story:
                     {"desire": 4, "energy": 3, "feasibility": 4},
                     status=201,
                 )
+
+    def grow_measured_services(self, to: int) -> None:
+        """Services with an indicator each, the first service's measured ``to`` times."""
+        base = f"/api/v1/projects/{self.project_id}"
+        if not self.services:
+            project = self.client.ok("GET", base)
+            builders.ready_intake(self.client, project)
+            builders.move(self.client, project, "service_definition")
+        while len(self.services) < to:
+            made = self.client.ok(
+                "POST",
+                f"{base}/services",
+                {"name": f"Service {len(self.services)}", "indicators": ["Satisfaction"]},
+            )
+            self.services.append(made["id"])
+            indicator = self.client.ok("GET", f"{base}/services/{made['id']}/indicators")[0]
+            self.indicators.append(indicator["id"])
+        first = f"{base}/services/{self.services[0]}/indicators/{self.indicators[0]}"
+        while self.measured < to:
+            self.measured += 1
+            self.client.ok(
+                "POST",
+                f"{first}/measurements",
+                {"value": self.measured, "date": f"2026-01-{1 + self.measured % 28:02d}"},
+            )
 
     def grow_projects(self, to: int) -> None:
         for _ in range(to - self.projects):
@@ -102,6 +130,21 @@ READS = {
     "intake overview": (
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake",
+    ),
+    "list services": (
+        Story.grow_measured_services,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/services?page_size={full_page(n)}",
+    ),
+    "list measurements": (
+        Story.grow_measured_services,
+        lambda s, n: (
+            f"/api/v1/projects/{s.project_id}/services/{s.services[0]}/indicators/"
+            f"{s.indicators[0]}/measurements?page_size={full_page(n)}"
+        ),
+    ),
+    "list indicators": (
+        Story.grow_measured_services,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/services/{s.services[0]}/indicators",
     ),
     "readiness rounds": (
         lambda s, n: s.grow_participants(n, rated=True),

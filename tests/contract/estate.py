@@ -150,6 +150,12 @@ def build_estate(api: ApiClient) -> Estate:
         {"text": "Faster please.", "author_name": "CFO"},
     )
     agreement = builders.agreement(api, team)
+    indicator = api.ok("GET", f"{base}/services/{service['id']}/indicators")[0]
+    measurement = api.ok(
+        "POST",
+        f"{base}/services/{service['id']}/indicators/{indicator['id']}/measurements",
+        {"value": 4.0, "date": "2026-02-01", "source": "Survey"},
+    )
     check_in = api.ok(
         "POST",
         f"{base}/agreements/{agreement['id']}/check-ins",
@@ -181,6 +187,7 @@ def build_estate(api: ApiClient) -> Estate:
         "key_id": key["id"],
         "competence_id": team.skill["id"],
         "service_id": service["id"],
+        "indicator_id": indicator["id"],
         "feedback_id": feedback["id"],
         "wish_id": wish["id"],
         "agreement_id": agreement["id"],
@@ -199,6 +206,7 @@ def build_estate(api: ApiClient) -> Estate:
         "steps_done": [theme["steps"][0]["id"]],
     }
     made = [project, person, service, finding, wish, grievance, feedback, agreement, check_in]
+    made.append(measurement)
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])

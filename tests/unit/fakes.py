@@ -328,6 +328,7 @@ class FakeUnitOfWork:
             "contribution", unique=[("service_id", "participant_id")]
         )
         self.feedback = FakeFeedbackRepository()
+        self.measurements = FakeRepository("measurement")
         self.levels = FakeLevelRepository("level", unique=[("participant_id", "competence_id")])
         self.level_history = FakeLogRepository()
         self.wishes = FakeRepository("wish", unique=[("participant_id", "competence_id")])

@@ -131,6 +131,13 @@ class DocFeedback(Schema):
     response = Text(max_length=LONG, allow_none=True, blank=True)
 
 
+class DocMeasurement(Schema):
+    indicator = Text(required=True, max_length=2_000)
+    value = ma.fields.Float(required=True, allow_nan=False, validate=ma.validate.Range(-1e15, 1e15))
+    date = ma.fields.Date(required=True)
+    source = Text(max_length=200, blank=True, load_default="")
+
+
 class DocService(Schema):
     name = Text(required=True)
     description = Text(max_length=LONG, blank=True, allow_none=True)
@@ -140,6 +147,7 @@ class DocService(Schema):
     required_competences = _many(DocNeed)
     contributors = _many(DocContributor)
     feedback = _many(DocFeedback)
+    measurements = _many(DocMeasurement)
 
 
 class DocLevel(Schema):

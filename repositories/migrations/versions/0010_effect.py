@@ -58,8 +58,24 @@ def upgrade() -> None:
     )
     _entity_indexes('readiness_rounds')
 
+    op.create_table('indicator_measurements',
+    *_entity_columns(),
+    sa.Column('project_id', sa.Uuid(), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('indicator', sa.Text(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('source', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['service_id'], ['services.id'], name=op.f('fk_indicator_measurements_service_id_services'), ondelete='CASCADE'),
+    *_entity_constraints('indicator_measurements'),
+    )
+    _entity_indexes('indicator_measurements')
+    with op.batch_alter_table('indicator_measurements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_measurements_service_id'), ['service_id'], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_table('indicator_measurements')
     op.drop_table('readiness_rounds')
     op.execute('DELETE FROM readiness_ratings WHERE round <> 1')
     with op.batch_alter_table('readiness_ratings', schema=None) as batch_op:
