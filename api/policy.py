@@ -139,6 +139,14 @@ POLICY: dict[str, frozenset[Role]] = {
     "unassign_theme": STAFF,
     "get_participant_progress": EVERYONE,
     "set_participant_progress": STAFF,
+    # Pulse surveys: answers are anonymous, results shown only in aggregate.
+    "list_surveys": EVERYONE,
+    "create_survey": STAFF,
+    "get_survey": EVERYONE,
+    "delete_survey": STAFF,
+    "open_survey_round": STAFF,
+    "answer_survey": STAFF,
+    "get_survey_results": EVERYONE,
     # Exports of a whole project.
     "export_project": EVERYONE,
     "export_project_workbook": EVERYONE,

@@ -23,6 +23,7 @@ from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
+from domain.pulse import Answers, PulseSurvey, RoundAnswers
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -106,6 +107,18 @@ class ProgressRepository(Protocol):
     def clear(self, project_id: UUID, theme_id: UUID) -> None: ...
 
 
+class PulseAnswerRepository(Protocol):
+    """Anonymous answers: stored without their participant; who answered, kept apart."""
+
+    def has_answered(self, survey_id: UUID, round: int, participant_id: UUID) -> bool: ...
+
+    def record(self, survey: PulseSurvey, participant_id: UUID, answers: Answers) -> None:
+        """Note that the participant answered in the survey's round (a second time is a
+        ``Conflict``), and add the answers to the round's, with nothing linking them."""
+
+    def rounds(self, survey_id: UUID) -> dict[int, RoundAnswers]: ...
+
+
 class WorkspaceRepository(Protocol):
     def add(self, workspace: Workspace) -> None: ...
 
@@ -158,6 +171,8 @@ class UnitOfWork(Protocol):
     contributions: Repository[Contribution]
     feedback: FeedbackRepository
     measurements: Repository[Measurement]
+    surveys: Repository[PulseSurvey]
+    pulse_answers: PulseAnswerRepository
     levels: LevelRepository
     level_history: LogRepository[LevelChange]
     wishes: Repository[DevelopmentWish]

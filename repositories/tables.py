@@ -349,6 +349,66 @@ indicator_measurements = Table(
     Column("source", String(200), nullable=False),
 )
 
+pulse_surveys = Table(
+    "pulse_surveys",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("title", String(200), nullable=False),
+    Column("questions", JSON, nullable=False),
+    Column("round", SmallInteger, nullable=False),
+)
+
+# Anonymity is a fact of these three tables: no answer row names a participant, a user
+# or a time. Scale answers are counts per value; open answers bare texts under a random
+# id (on SQLite kept in that id's order, not in the order they came); who has answered in
+# a round is kept apart, without a time, so the two cannot be matched up.
+pulse_counts = Table(
+    "pulse_counts",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("survey_id", Uuid, ForeignKey("pulse_surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", SmallInteger, primary_key=True),
+    Column("question_id", Uuid, primary_key=True),
+    Column("value", SmallInteger, primary_key=True),
+    Column("count", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+pulse_texts = Table(
+    "pulse_texts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "survey_id",
+        Uuid,
+        ForeignKey("pulse_surveys.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("round", SmallInteger, nullable=False),
+    Column("question_id", Uuid, nullable=False),
+    Column("text", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+pulse_respondents = Table(
+    "pulse_respondents",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("survey_id", Uuid, ForeignKey("pulse_surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", SmallInteger, primary_key=True),
+    Column(
+        "participant_id",
+        Uuid,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sqlite_with_rowid=False,
+)
+
 levels = Table(
     "levels",
     metadata,

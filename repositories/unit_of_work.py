@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
-from repositories import development, records, service_definition
+from repositories import development, pulse, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories.database import READ, SNAPSHOT, WRITE, begin
@@ -91,6 +91,8 @@ class SqlUnitOfWork:
     contributions = cached_property(service_definition.ContributionRepository)
     feedback = cached_property(service_definition.FeedbackRepository)
     measurements = cached_property(service_definition.MeasurementRepository)
+    surveys = cached_property(pulse.SurveyRepository)
+    pulse_answers = cached_property(pulse.PulseAnswerRepository)
     levels = cached_property(development.LevelRepository)
     level_history = cached_property(development.LevelHistoryRepository)
     wishes = cached_property(development.WishRepository)

@@ -11,6 +11,7 @@ from api.resources.meetings.routes import blp as meetings
 from api.resources.organisations.routes import blp as organisations
 from api.resources.people.routes import blp as people
 from api.resources.projects.routes import blp as projects
+from api.resources.pulse.routes import blp as pulse
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
@@ -27,6 +28,7 @@ BLUEPRINTS = [
     development,
     meetings,
     themes,
+    pulse,
     exports,
     imports,
     audit,

@@ -329,6 +329,7 @@ class FakeUnitOfWork:
         )
         self.feedback = FakeFeedbackRepository()
         self.measurements = FakeRepository("measurement")
+        self.surveys = FakeRepository("pulse_survey")
         self.levels = FakeLevelRepository("level", unique=[("participant_id", "competence_id")])
         self.level_history = FakeLogRepository()
         self.wishes = FakeRepository("wish", unique=[("participant_id", "competence_id")])

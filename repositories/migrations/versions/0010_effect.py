@@ -1,4 +1,4 @@
-"""measuring effect: readiness per round
+"""measuring effect: readiness per round, indicator measurements, pulse surveys
 
 Revision ID: 0010
 Revises: 0007
@@ -74,7 +74,61 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_indicator_measurements_service_id'), ['service_id'], unique=False)
 
 
+    op.create_table('pulse_surveys',
+    *_entity_columns(),
+    sa.Column('project_id', sa.Uuid(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('questions', sa.JSON(), nullable=False),
+    sa.Column('round', sa.SmallInteger(), nullable=False),
+    *_entity_constraints('pulse_surveys'),
+    )
+    _entity_indexes('pulse_surveys')
+    op.create_table('pulse_counts',
+    sa.Column('workspace_id', sa.Uuid(), nullable=False),
+    sa.Column('survey_id', sa.Uuid(), nullable=False),
+    sa.Column('round', sa.SmallInteger(), nullable=False),
+    sa.Column('question_id', sa.Uuid(), nullable=False),
+    sa.Column('value', sa.SmallInteger(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['survey_id'], ['pulse_surveys.id'], name=op.f('fk_pulse_counts_survey_id_pulse_surveys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_pulse_counts_workspace_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('survey_id', 'round', 'question_id', 'value', name=op.f('pk_pulse_counts')),
+    sqlite_with_rowid=False,
+    )
+    op.create_table('pulse_texts',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('workspace_id', sa.Uuid(), nullable=False),
+    sa.Column('survey_id', sa.Uuid(), nullable=False),
+    sa.Column('round', sa.SmallInteger(), nullable=False),
+    sa.Column('question_id', sa.Uuid(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['survey_id'], ['pulse_surveys.id'], name=op.f('fk_pulse_texts_survey_id_pulse_surveys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_pulse_texts_workspace_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pulse_texts')),
+    sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table('pulse_texts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pulse_texts_survey_id'), ['survey_id'], unique=False)
+    op.create_table('pulse_respondents',
+    sa.Column('workspace_id', sa.Uuid(), nullable=False),
+    sa.Column('survey_id', sa.Uuid(), nullable=False),
+    sa.Column('round', sa.SmallInteger(), nullable=False),
+    sa.Column('participant_id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_pulse_respondents_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['survey_id'], ['pulse_surveys.id'], name=op.f('fk_pulse_respondents_survey_id_pulse_surveys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_pulse_respondents_workspace_id_workspaces'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('survey_id', 'round', 'participant_id', name=op.f('pk_pulse_respondents')),
+    sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table('pulse_respondents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pulse_respondents_participant_id'), ['participant_id'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table('pulse_respondents')
+    op.drop_table('pulse_texts')
+    op.drop_table('pulse_counts')
+    op.drop_table('pulse_surveys')
     op.drop_table('indicator_measurements')
     op.drop_table('readiness_rounds')
     op.execute('DELETE FROM readiness_ratings WHERE round <> 1')
