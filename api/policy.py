@@ -147,6 +147,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "open_survey_round": STAFF,
     "answer_survey": STAFF,
     "get_survey_results": EVERYONE,
+    # Effect: before and after.
+    "get_effect": EVERYONE,
     # Exports of a whole project.
     "export_project": EVERYONE,
     "export_project_workbook": EVERYONE,

@@ -23,18 +23,26 @@ from domain.matrix import dependencies
 from domain.meetings import MeetingKind, round_of_the_table
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import ParticipantRole, Project
+from domain.projects import Participant, ParticipantRole, Project
 from domain.service_definition import FeedbackStatus, definition_unmet
 
 Gate = Callable[[UnitOfWork, Project], list[Unmet]]
 
 
-def readiness_of(uow: UnitOfWork, project: Project, round: int | None = None) -> ReadinessSummary:
-    """The summary of ``round`` (default: the current one), every round beside it."""
+def readiness_of(
+    uow: UnitOfWork,
+    project: Project,
+    round: int | None = None,
+    participants: list[Participant] | None = None,
+) -> ReadinessSummary:
+    """The summary of ``round`` (default: the current one), every round beside it;
+    ``participants`` when the caller has read them already."""
     opened = uow.readiness_rounds.all(project_id=project.id)
+    if participants is None:
+        participants = uow.participants.all(project_id=project.id)
     return summarise_readiness(
         uow.readiness.all(project_id=project.id),
-        uow.participants.all(project_id=project.id),
+        participants,
         round=current_round(opened) if round is None else round,
         opened=opened,
         project_start=project.created_at,

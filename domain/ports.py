@@ -116,7 +116,8 @@ class PulseAnswerRepository(Protocol):
         """Note that the participant answered in the survey's round (a second time is a
         ``Conflict``), and add the answers to the round's, with nothing linking them."""
 
-    def rounds(self, survey_id: UUID) -> dict[int, RoundAnswers]: ...
+    def rounds(self, survey_ids: Collection[UUID]) -> dict[UUID, dict[int, RoundAnswers]]:
+        """What each survey's rounds hold, by survey and round number."""
 
 
 class WorkspaceRepository(Protocol):

@@ -109,31 +109,38 @@ class PulseAnswerRepository:
                 ],
             )
 
-    def rounds(self, survey_id: UUID) -> dict[int, RoundAnswers]:
+    def rounds(self, survey_ids: Collection[UUID]) -> dict[UUID, dict[int, RoundAnswers]]:
+        """What each survey's rounds hold, in three statements however many surveys."""
         connection, workspace_id = self.uow.connection, self.uow.scope.workspace_id
         r, c, x = t.pulse_respondents.c, t.pulse_counts.c, t.pulse_texts.c
-        answered = dict(
-            connection.execute(
-                select(r.round, func.count())
-                .where(r.workspace_id == workspace_id, r.survey_id == survey_id)
-                .group_by(r.round)
-            ).all()
+        wanted = list(survey_ids)
+        if not wanted:
+            return {}
+        answered = connection.execute(
+            select(r.survey_id, r.round, func.count())
+            .where(r.workspace_id == workspace_id, r.survey_id.in_(wanted))
+            .group_by(r.survey_id, r.round)
+        ).all()
+        counts: dict[tuple[UUID, int], dict[UUID, Counter[int]]] = defaultdict(
+            lambda: defaultdict(Counter)
         )
-        counts: dict[int, dict[UUID, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
         for row in connection.execute(
-            select(c.round, c.question_id, c.value, c.count).where(
-                c.workspace_id == workspace_id, c.survey_id == survey_id
+            select(c.survey_id, c.round, c.question_id, c.value, c.count).where(
+                c.workspace_id == workspace_id, c.survey_id.in_(wanted)
             )
         ):
-            counts[row.round][row.question_id][row.value] = row.count
-        texts: dict[int, dict[UUID, list[str]]] = defaultdict(lambda: defaultdict(list))
+            counts[row.survey_id, row.round][row.question_id][row.value] = row.count
+        texts: dict[tuple[UUID, int], dict[UUID, list[str]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for row in connection.execute(
-            select(x.round, x.question_id, x.text).where(
-                x.workspace_id == workspace_id, x.survey_id == survey_id
+            select(x.survey_id, x.round, x.question_id, x.text).where(
+                x.workspace_id == workspace_id, x.survey_id.in_(wanted)
             )
         ):
-            texts[row.round][row.question_id].append(row.text)
-        return {
-            number: RoundAnswers(n, counts.get(number, {}), texts.get(number, {}))
-            for number, n in answered.items()
-        }
+            texts[row.survey_id, row.round][row.question_id].append(row.text)
+        held: dict[UUID, dict[int, RoundAnswers]] = {s: {} for s in wanted}
+        for survey_id, number, n in answered:
+            key = (survey_id, number)
+            held[survey_id][number] = RoundAnswers(n, counts.get(key, {}), texts.get(key, {}))
+        return held

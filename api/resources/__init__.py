@@ -4,6 +4,7 @@ from api.resources.api_keys.routes import blp as api_keys
 from api.resources.audit.routes import blp as audit
 from api.resources.competences.routes import blp as competences
 from api.resources.development.routes import blp as development
+from api.resources.effect.routes import blp as effect
 from api.resources.exports.routes import blp as exports
 from api.resources.imports.routes import blp as imports
 from api.resources.intake.routes import blp as intake
@@ -29,6 +30,7 @@ BLUEPRINTS = [
     meetings,
     themes,
     pulse,
+    effect,
     exports,
     imports,
     audit,

@@ -47,7 +47,7 @@ def open_round(
         records.open_project(uow, project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)
         expect_version(survey, expected_version, "pulse survey")
-        if survey.round not in uow.pulse_answers.rounds(survey.id):
+        if survey.round not in uow.pulse_answers.rounds([survey.id])[survey.id]:
             raise Conflict(
                 f"Nobody has answered round {survey.round} yet; it stays open.", "round_empty"
             )
@@ -89,4 +89,4 @@ def survey_results(uow: UnitOfWork, project_id: UUID, survey_id: UUID) -> list[P
     with uow:
         uow.projects.get(project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)
-        return all_results(survey, uow.pulse_answers.rounds(survey.id))
+        return all_results(survey, uow.pulse_answers.rounds([survey.id])[survey.id])

@@ -33,6 +33,8 @@ class Story:
     services: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
     measured: int = 0
+    survey: str | None = None
+    questions: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, client: ApiClient) -> "Story":
@@ -94,6 +96,28 @@ class Story:
                 {"value": self.measured, "date": f"2026-01-{1 + self.measured % 28:02d}"},
             )
 
+    def grow_answered_survey(self, to: int) -> None:
+        """A survey with a scale and an open question, answered by ``to`` participants."""
+        base = f"/api/v1/projects/{self.project_id}/surveys"
+        if self.survey is None:
+            questions = [{"kind": "scale", "text": "Trust?"}, {"kind": "open", "text": "Why?"}]
+            made = self.client.ok("POST", base, {"title": "Pulse", "questions": questions})
+            self.survey, self.questions = made["id"], [q["id"] for q in made["questions"]]
+        answered = len(self.participants)
+        self.grow_participants(to)
+        for participant_id in self.participants[answered:]:
+            self.client.ok(
+                "POST",
+                f"{base}/{self.survey}/responses",
+                {
+                    "participant_id": participant_id,
+                    "answers": [
+                        {"question_id": self.questions[0], "value": 1 + len(self.participants) % 5},
+                        {"question_id": self.questions[1], "text": f"Because {participant_id}"},
+                    ],
+                },
+            )
+
     def grow_projects(self, to: int) -> None:
         for _ in range(to - self.projects):
             builders.project(self.client, self.organisation_id, self.team_id)
@@ -146,6 +170,10 @@ READS = {
         Story.grow_measured_services,
         lambda s, n: f"/api/v1/projects/{s.project_id}/services/{s.services[0]}/indicators",
     ),
+    "survey results": (
+        Story.grow_answered_survey,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/surveys/{s.survey}/results",
+    ),
     "readiness rounds": (
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake/readiness/rounds",
@@ -173,6 +201,26 @@ def test_a_read_costs_at_most_eight_statements(client, count_statements, read):
     grow(story, SMALL)
 
     assert statements_of(client, count_statements, path(story, SMALL)) <= MOST_STATEMENTS_PER_READ
+
+
+# The effect reads one statement per kind of measure (readiness and its rounds, pulse
+# answers, measurements, the level history and the matrix, the services and their needs):
+# more than the eight of a plain read, but as many for 200 of each as for 10.
+EFFECT_STATEMENTS = 14
+
+
+def test_the_effect_costs_as_many_statements_for_200_as_for_10(client, count_statements):
+    story = Story.start(client)
+    path = f"/api/v1/projects/{story.project_id}/effect"
+    story.grow_measured_services(SMALL)
+    story.grow_answered_survey(SMALL)
+    small = statements_of(client, count_statements, path)
+
+    story.grow_measured_services(LARGE)
+    story.grow_answered_survey(LARGE)
+    large = statements_of(client, count_statements, path)
+
+    assert large == small <= EFFECT_STATEMENTS
 
 
 def test_a_remembered_key_costs_no_statement_and_a_forgotten_one_costs_one(
