@@ -21,6 +21,7 @@ from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
+from domain.pulse import MIN_ANSWERS, PulseSurvey, RoundAnswers
 from domain.service_definition import Contribution, ManagementFeedback, Service
 from domain.themes import ProjectTheme, Theme
 
@@ -60,6 +61,9 @@ class ProjectRecords:
     themes: list[Theme]
     assignments: list[ProjectTheme]
     steps_done: dict[UUID, dict[UUID, set[UUID]]]  # theme → participant → steps
+    surveys: list[PulseSurvey]
+    survey_rounds: dict[UUID, dict[int, RoundAnswers]]
+    respondents: dict[tuple[UUID, int], list[UUID]]
 
 
 def _day(value: date | None) -> str | None:
@@ -91,6 +95,44 @@ def person_refs(people: list[Person]) -> dict[UUID, str]:
             number += 1
         refs[person.id] = f"person-{number}"
     return refs
+
+
+def _survey(
+    survey: PulseSurvey,
+    rounds: dict[int, RoundAnswers],
+    respondents: dict[tuple[UUID, int], list[UUID]],
+    who: Any,
+) -> dict[str, Any]:
+    """A survey with the rounds that are shown (3 answers or more): a round below that
+    would hand its few answers over beside the names of who gave them, so it stays out."""
+    position = {q.id: i for i, q in enumerate(survey.questions)}
+    return {
+        "title": survey.title,
+        "round": survey.round,
+        "questions": [
+            {"kind": q.kind.value, "topic": q.topic.value, "text": q.text} for q in survey.questions
+        ],
+        "rounds": [
+            {
+                "round": number,
+                "respondents": sorted(who(p) for p in respondents.get((survey.id, number), [])),
+                "counts": sorted(
+                    [position[q], value, n]
+                    for q, values in held.counts.items()
+                    for value, n in values.items()
+                    if q in position and n
+                ),
+                "texts": sorted(
+                    [position[q], text]
+                    for q, texts in held.texts.items()
+                    for text in texts
+                    if q in position
+                ),
+            }
+            for number, held in sorted(rounds.items())
+            if held.answers >= MIN_ANSWERS
+        ],
+    }
 
 
 def document(r: ProjectRecords) -> dict[str, Any]:
@@ -316,6 +358,9 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     ],
                 }
                 for a in r.assignments
+            ],
+            "surveys": [
+                _survey(s, r.survey_rounds.get(s.id, {}), r.respondents, who) for s in r.surveys
             ],
         },
     }

@@ -116,6 +116,14 @@ class PulseAnswerRepository(Protocol):
         """Note that the participant answered in the survey's round (a second time is a
         ``Conflict``), and add the answers to the round's, with nothing linking them."""
 
+    def respondents(self, survey_ids: Collection[UUID]) -> dict[tuple[UUID, int], list[UUID]]:
+        """Who answered in each (survey, round), never with what."""
+
+    def restore(
+        self, survey_id: UUID, round: int, respondents: Collection[UUID], held: RoundAnswers
+    ) -> None:
+        """Store a round as an export described it."""
+
     def rounds(self, survey_ids: Collection[UUID]) -> dict[UUID, dict[int, RoundAnswers]]:
         """What each survey's rounds hold, by survey and round number."""
 

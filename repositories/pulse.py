@@ -48,6 +48,20 @@ class PulseAnswerRepository:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self.uow = uow
 
+    def respondents(self, survey_ids: Collection[UUID]) -> dict[tuple[UUID, int], list[UUID]]:
+        """Who answered in each round of the surveys (never with what they answered)."""
+        r = t.pulse_respondents.c
+        found: dict[tuple[UUID, int], list[UUID]] = defaultdict(list)
+        if not survey_ids:
+            return found
+        for row in self.uow.connection.execute(
+            select(r.survey_id, r.round, r.participant_id).where(
+                r.workspace_id == self.uow.scope.workspace_id, r.survey_id.in_(list(survey_ids))
+            )
+        ):
+            found[row.survey_id, row.round].append(row.participant_id)
+        return found
+
     def has_answered(self, survey_id: UUID, round: int, participant_id: UUID) -> bool:
         r = t.pulse_respondents.c
         stmt = select(r.participant_id).where(
@@ -108,6 +122,35 @@ class PulseAnswerRepository:
                     for question_id, text in answers.texts.items()
                 ],
             )
+
+    def restore(
+        self,
+        survey_id: UUID,
+        round: int,
+        respondents: Collection[UUID],
+        held: RoundAnswers,
+    ) -> None:
+        """Store a round as an export described it (an import into another workspace)."""
+        connection, workspace_id = self.uow.connection, self.uow.scope.workspace_id
+        where = {"workspace_id": workspace_id, "survey_id": survey_id, "round": round}
+        if respondents:
+            connection.execute(
+                insert(t.pulse_respondents), [{**where, "participant_id": p} for p in respondents]
+            )
+        counts = [
+            {**where, "question_id": q, "value": value, "count": n}
+            for q, values in held.counts.items()
+            for value, n in values.items()
+        ]
+        if counts:
+            connection.execute(insert(t.pulse_counts), counts)
+        texts = [
+            {**where, "id": uuid4(), "question_id": q, "text": text}
+            for q, given in held.texts.items()
+            for text in given
+        ]
+        if texts:
+            connection.execute(insert(t.pulse_texts), texts)
 
     def rounds(self, survey_ids: Collection[UUID]) -> dict[UUID, dict[int, RoundAnswers]]:
         """What each survey's rounds hold, in three statements however many surveys."""

@@ -9,6 +9,7 @@ resolved, and each that resolves to nothing is reported at its JSON pointer.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -32,6 +33,7 @@ from domain.organisations import Organisation, Person, Team
 from domain.phases import Phase
 from domain.ports import Repository, UnitOfWork
 from domain.projects import Participant, ParticipantRole, PhaseTransition, Project
+from domain.pulse import PulseSurvey, Question, QuestionKind, RoundAnswers, Topic
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -111,6 +113,7 @@ class DocumentReader:
         self.meeting_records(project.id, p.get("meetings", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
+        self.surveys(project.id, p.get("surveys", []))
         return project
 
     def organisation(self, data: dict[str, Any]) -> Organisation:
@@ -737,6 +740,45 @@ class DocumentReader:
                         "date": c["date"],
                     },
                     **values,
+                )
+
+    def surveys(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        """Surveys by title; one already stored is left as it is, answers and all, so
+        reading a document twice never counts its answers twice."""
+        uow = self.uow
+        stored = {s.title for s in uow.surveys.all(project_id=project_id)}
+        for index, item in enumerate(items):
+            if item["title"] in stored:
+                self.tally.add(index, "surveys", item["title"], Outcome.UNCHANGED)
+                continue
+            questions = [
+                Question(QuestionKind(q["kind"]), q["text"], Topic(q.get("topic", "other")))
+                for q in item["questions"]
+            ]
+            survey = PulseSurvey(
+                project_id=project_id, title=item["title"], questions=questions, round=item["round"]
+            )
+            uow.surveys.add(survey)
+            self.tally.add(index, "surveys", item["title"], Outcome.CREATED)
+            for n, held in enumerate(item.get("rounds", [])):
+                pointer = f"/project/surveys/{index}/rounds/{n}"
+                respondents = [
+                    self.who(ref, f"{pointer}/respondents/{i}")
+                    for i, ref in enumerate(held["respondents"])
+                ]
+                counts: dict[UUID, Counter[int]] = defaultdict(Counter)
+                texts: dict[UUID, list[str]] = defaultdict(list)
+                for position, value, count in held["counts"]:
+                    if position < len(questions):
+                        counts[questions[position].id][value] += count
+                for position, text in held["texts"]:
+                    if position < len(questions):
+                        texts[questions[position].id].append(text)
+                uow.pulse_answers.restore(
+                    survey.id,
+                    held["round"],
+                    {r for r in respondents if r is not None},
+                    RoundAnswers(len(respondents), counts, texts),
                 )
 
     def theme_progress(self, project_id: UUID, items: list[dict[str, Any]]) -> None:

@@ -27,6 +27,8 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             x.competence_id for x in [*levels, *history, *wishes, *agreements]
         }
         assignments = uow.project_themes.all(project_id=project_id)
+        surveys = uow.surveys.all(project_id=project_id)
+        survey_ids = [s.id for s in surveys]
         themes = uow.themes.find_many({a.theme_id for a in assignments})
         return ProjectRecords(
             organisation=uow.organisations.get(project.organisation_id),
@@ -57,6 +59,9 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             themes=sorted(themes, key=lambda t: t.name),
             assignments=assignments,
             steps_done={a.theme_id: uow.progress.done(project_id, a.theme_id) for a in assignments},
+            surveys=surveys,
+            survey_rounds=uow.pulse_answers.rounds(survey_ids),
+            respondents=uow.pulse_answers.respondents(survey_ids),
         )
 
 

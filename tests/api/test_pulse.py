@@ -152,3 +152,28 @@ def test_a_round_nobody_answered_is_not_followed_by_another(client):
     project, _people, survey = setup(client)
 
     assert_problem(client.post(f"{surveys(project)}/{survey['id']}/rounds"), 409)
+
+
+def test_rounds_shown_go_into_the_export_and_come_back_and_rounds_withheld_stay_out(
+    client, other_workspace
+):
+    project, people, survey = setup(client)
+    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", None), strict=False):
+        answer(client, project, survey, person, value, text)
+    client.ok("POST", f"{surveys(project)}/{survey['id']}/rounds", status=200)
+    answer(client, project, survey, people[0], 1, "Alone")
+    document = client.ok("GET", f"/api/v1/projects/{project['id']}/export")
+
+    other = other_workspace.admin
+    other.ok("POST", "/api/v1/imports", document, status=201)
+    copy = other.ok("GET", "/api/v1/projects")[0]
+    again = other.ok("POST", "/api/v1/imports", document, status=201)
+
+    (exported,) = document["project"]["surveys"]
+    assert [r["round"] for r in exported["rounds"]] == [1]
+    assert "Alone" not in str(document)
+    assert other.ok("GET", f"/api/v1/projects/{copy['id']}/export") == document
+    assert again["counts"]["surveys"] == {"created": 0, "updated": 0, "unchanged": 1}
+    copied = other.ok("GET", f"/api/v1/projects/{copy['id']}/surveys")[0]
+    shown = other.ok("GET", f"/api/v1/projects/{copy['id']}/surveys/{copied['id']}/results")
+    assert shown[0]["questions"][0]["mean"] == 4.33
