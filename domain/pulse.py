@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID, uuid4
 
 from domain.base import Entity
@@ -100,7 +101,7 @@ class PulseResult:
         return {q.question_id: q.mean for q in self.questions if q.kind is QuestionKind.SCALE}
 
 
-def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, object]]) -> Answers:
+def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, Any]]) -> Answers:
     """The answers as the survey's questions allow them, every mistake located."""
     questions = {q.id: q for q in survey.questions}
     scale: dict[UUID, int] = {}
@@ -108,7 +109,7 @@ def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, object]]) ->
     violations: list[Violation] = []
     for index, item in enumerate(given):
         where = f"answers.{index}"
-        question = questions.get(item["question_id"])  # type: ignore[call-overload]
+        question = questions.get(item["question_id"])
         value, text = item.get("value"), item.get("text")
         if question is None:
             violations.append(
