@@ -70,6 +70,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_readiness_summary": EVERYONE,
     "get_readiness_rating": EVERYONE,
     "rate_readiness": STAFF,
+    "list_readiness_rounds": EVERYONE,
+    "open_readiness_round": STAFF,
     "get_conclusion": EVERYONE,
     "put_conclusion": STAFF,
     # The competence catalogue of the workspace.
@@ -95,6 +97,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "update_feedback": STAFF,
     "list_feedback": EVERYONE,
     "list_coordinators": EVERYONE,
+    "list_indicators": EVERYONE,
+    "list_measurements": EVERYONE,
+    "create_measurement": STAFF,
     # The competence matrix and development.
     "get_matrix": EVERYONE,
     "set_levels": STAFF,
@@ -135,6 +140,16 @@ POLICY: dict[str, frozenset[Role]] = {
     "unassign_theme": STAFF,
     "get_participant_progress": EVERYONE,
     "set_participant_progress": STAFF,
+    # Pulse surveys: answers are anonymous, results shown only in aggregate.
+    "list_surveys": EVERYONE,
+    "create_survey": STAFF,
+    "get_survey": EVERYONE,
+    "delete_survey": STAFF,
+    "open_survey_round": STAFF,
+    "answer_survey": STAFF,
+    "get_survey_results": EVERYONE,
+    # Effect: before and after.
+    "get_effect": EVERYONE,
     # Exports of a whole project.
     "export_project": EVERYONE,
     "export_project_workbook": EVERYONE,

@@ -15,11 +15,13 @@ from uuid import UUID
 
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.indicators import Measurement
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
+from domain.pulse import MIN_ANSWERS, PulseSurvey, RoundAnswers
 from domain.service_definition import Contribution, ManagementFeedback, Service
 from domain.themes import ProjectTheme, Theme
 
@@ -41,11 +43,13 @@ class ProjectRecords:
     findings: list[Finding]
     grievances: list[Grievance]
     ratings: list[ReadinessRating]
+    readiness_rounds: list[ReadinessRound]
     conclusion: Conclusion | None
     competences: list[Competence]
     services: list[Service]
     contributions: list[Contribution]
     feedback: list[ManagementFeedback]
+    measurements: list[Measurement]
     levels: list[Level]
     history: list[LevelChange]
     wishes: list[DevelopmentWish]
@@ -57,6 +61,9 @@ class ProjectRecords:
     themes: list[Theme]
     assignments: list[ProjectTheme]
     steps_done: dict[UUID, dict[UUID, set[UUID]]]  # theme → participant → steps
+    surveys: list[PulseSurvey]
+    survey_rounds: dict[UUID, dict[int, RoundAnswers]]
+    respondents: dict[tuple[UUID, int], list[UUID]]
 
 
 def _day(value: date | None) -> str | None:
@@ -88,6 +95,44 @@ def person_refs(people: list[Person]) -> dict[UUID, str]:
             number += 1
         refs[person.id] = f"person-{number}"
     return refs
+
+
+def _survey(
+    survey: PulseSurvey,
+    rounds: dict[int, RoundAnswers],
+    respondents: dict[tuple[UUID, int], list[UUID]],
+    who: Any,
+) -> dict[str, Any]:
+    """A survey with the rounds that are shown (3 answers or more): a round below that
+    would hand its few answers over beside the names of who gave them, so it stays out."""
+    position = {q.id: i for i, q in enumerate(survey.questions)}
+    return {
+        "title": survey.title,
+        "round": survey.round,
+        "questions": [
+            {"kind": q.kind.value, "topic": q.topic.value, "text": q.text} for q in survey.questions
+        ],
+        "rounds": [
+            {
+                "round": number,
+                "respondents": sorted(who(p) for p in respondents.get((survey.id, number), [])),
+                "counts": sorted(
+                    [position[q], value, n]
+                    for q, values in held.counts.items()
+                    for value, n in values.items()
+                    if q in position and n
+                ),
+                "texts": sorted(
+                    [position[q], text]
+                    for q, texts in held.texts.items()
+                    for text in texts
+                    if q in position
+                ),
+            }
+            for number, held in sorted(rounds.items())
+            if held.answers >= MIN_ANSWERS
+        ],
+    }
 
 
 def document(r: ProjectRecords) -> dict[str, Any]:
@@ -164,9 +209,11 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                         "desire": x.desire,
                         "energy": x.energy,
                         "feasibility": x.feasibility,
+                        "round": x.round,
                     }
-                    for x in r.ratings
+                    for x in sorted(r.ratings, key=lambda x: x.round)
                 ],
+                "readiness_rounds": [x.number for x in r.readiness_rounds],
                 "conclusion": (
                     {"ready": r.conclusion.ready, "text": r.conclusion.text}
                     if r.conclusion
@@ -199,6 +246,16 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                         }
                         for f in r.feedback
                         if f.service_id == s.id
+                    ],
+                    "measurements": [
+                        {
+                            "indicator": m.indicator,
+                            "value": m.value,
+                            "date": _day(m.date),
+                            "source": m.source,
+                        }
+                        for m in r.measurements
+                        if m.service_id == s.id
                     ],
                 }
                 for s in r.services
@@ -301,6 +358,9 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     ],
                 }
                 for a in r.assignments
+            ],
+            "surveys": [
+                _survey(s, r.survey_rounds.get(s.id, {}), r.respondents, who) for s in r.surveys
             ],
         },
     }

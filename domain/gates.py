@@ -12,30 +12,48 @@ from uuid import UUID
 
 from domain.development import AgreementStatus
 from domain.errors import Unmet
-from domain.intake import ReadinessSummary, intake_unmet, summarise_readiness
+from domain.intake import (
+    BASELINE_ROUND,
+    ReadinessSummary,
+    current_round,
+    intake_unmet,
+    summarise_readiness,
+)
 from domain.matrix import dependencies
 from domain.meetings import MeetingKind, round_of_the_table
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import ParticipantRole, Project
+from domain.projects import Participant, ParticipantRole, Project
 from domain.service_definition import FeedbackStatus, definition_unmet
 
 Gate = Callable[[UnitOfWork, Project], list[Unmet]]
 
 
-def readiness_of(uow: UnitOfWork, project: Project) -> ReadinessSummary:
-    members = [
-        p.id
-        for p in uow.participants.all(project_id=project.id)
-        if p.has_role(ParticipantRole.MEMBER)
-    ]
-    return summarise_readiness(uow.readiness.all(project_id=project.id), members)
+def readiness_of(
+    uow: UnitOfWork,
+    project: Project,
+    round: int | None = None,
+    participants: list[Participant] | None = None,
+) -> ReadinessSummary:
+    """The summary of ``round`` (default: the current one), every round beside it;
+    ``participants`` when the caller has read them already."""
+    opened = uow.readiness_rounds.all(project_id=project.id)
+    if participants is None:
+        participants = uow.participants.all(project_id=project.id)
+    return summarise_readiness(
+        uow.readiness.all(project_id=project.id),
+        participants,
+        round=current_round(opened) if round is None else round,
+        opened=opened,
+        project_start=project.created_at,
+    )
 
 
 def _into_service_definition(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    """The intake's gate reads the intake's round, the baseline, whatever came later."""
     return intake_unmet(
         findings=uow.findings.count(project_id=project.id),
-        readiness=readiness_of(uow, project),
+        readiness=readiness_of(uow, project, BASELINE_ROUND),
         conclusion=uow.conclusions.find_by(project_id=project.id),
     )
 

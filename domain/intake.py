@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from domain.base import Entity
 from domain.errors import Unmet
+from domain.projects import Participant, ParticipantRole
 
 READINESS_DIMENSIONS = ("desire", "energy", "feasibility")
+# The intake's round: what the gate to service definition judges, and the "before" of
+# every later comparison.
+BASELINE_ROUND = 1
 
 
 @dataclass(kw_only=True, eq=False)
@@ -40,6 +46,17 @@ class ReadinessRating(Entity):
     desire: int
     energy: int
     feasibility: int
+    round: int = BASELINE_ROUND
+
+
+@dataclass(kw_only=True, eq=False)
+class ReadinessRound(Entity):
+    """A later round of rating readiness, opened by the consultant; ratings of earlier
+    rounds are kept as they were, so the team can see whether its readiness grew. The
+    baseline (round 1, at the intake) is opened with the project and has no record."""
+
+    project_id: UUID
+    number: int
 
 
 @dataclass(kw_only=True, eq=False)
@@ -59,14 +76,40 @@ class DimensionSummary:
 
 
 @dataclass(frozen=True)
+class Dimensions:
+    """The three dimensions of one group of raters in one round."""
+
+    desire: DimensionSummary
+    energy: DimensionSummary
+    feasibility: DimensionSummary
+    rated: int
+
+
+@dataclass(frozen=True)
+class RoundReadiness:
+    """One round: the team's view and the MT's, apart, and how the team's means moved
+    since the baseline (``None`` where either round has no rating)."""
+
+    round: int
+    opened_at: datetime
+    team: Dimensions
+    mt: Dimensions
+    change: dict[str, float | None]
+
+
+@dataclass(frozen=True)
 class ReadinessSummary:
-    """How ready the team says it is, and how many of its members have said so."""
+    """How ready the team says it is in one round, and how many of its members have said
+    so; the MT's ratings apart; every round side by side."""
 
     desire: DimensionSummary
     energy: DimensionSummary
     feasibility: DimensionSummary
     members_total: int
     members_rated: int
+    round: int = BASELINE_ROUND
+    mt: Dimensions | None = None
+    rounds: list[RoundReadiness] = field(default_factory=list)
 
     @property
     def enough_members_rated(self) -> bool:
@@ -74,25 +117,84 @@ class ReadinessSummary:
         return self.members_total > 0 and 2 * self.members_rated >= self.members_total
 
 
-def summarise_readiness(
-    ratings: Iterable[ReadinessRating], member_ids: Iterable[UUID]
-) -> ReadinessSummary:
-    ratings = list(ratings)
-    members = set(member_ids)
-
-    def dimension(name: str) -> DimensionSummary:
-        values = [getattr(r, name) for r in ratings]
-        if not values:
-            return DimensionSummary(0, None, None)
-        return DimensionSummary(
-            len(values), round(statistics.fmean(values), 2), float(statistics.median(values))
-        )
-
-    return ReadinessSummary(
-        **{name: dimension(name) for name in READINESS_DIMENSIONS},
-        members_total=len(members),
-        members_rated=len(members & {r.participant_id for r in ratings}),
+def dimension_summary(values: Sequence[float]) -> DimensionSummary:
+    """Count, mean (two decimals) and median of some ratings; no mean of nothing."""
+    if not values:
+        return DimensionSummary(0, None, None)
+    return DimensionSummary(
+        len(values), round(statistics.fmean(values), 2), float(statistics.median(values))
     )
+
+
+def _dimensions(ratings: Sequence[ReadinessRating]) -> Dimensions:
+    return Dimensions(
+        *(dimension_summary([getattr(r, n) for r in ratings]) for n in READINESS_DIMENSIONS),
+        rated=len({r.participant_id for r in ratings}),
+    )
+
+
+def is_mt(participant: Participant) -> bool:
+    """MT members rate too, but their view is reported apart from the team's."""
+    return participant.has_role(ParticipantRole.MT_MEMBER)
+
+
+def summarise_readiness(
+    ratings: Iterable[ReadinessRating],
+    participants: Iterable[Participant],
+    *,
+    round: int = BASELINE_ROUND,
+    opened: Sequence[ReadinessRound] = (),
+    project_start: datetime | None = None,
+) -> ReadinessSummary:
+    """The summary of ``round`` (the team's ratings; the MT's apart) with every round
+    opened so far compared to the baseline. ``opened``: the rounds after the baseline."""
+    participants = list(participants)
+    members = {p.id for p in participants if p.has_role(ParticipantRole.MEMBER)}
+    mt = {p.id for p in participants if is_mt(p)}
+    by_round: dict[int, list[ReadinessRating]] = defaultdict(list)
+    for rating in ratings:
+        by_round[rating.round].append(rating)
+    starts = {r.number: r.created_at for r in opened}
+    numbers = sorted({BASELINE_ROUND, round, *starts, *by_round})
+    team_of = {
+        n: _dimensions([r for r in by_round[n] if r.participant_id not in mt]) for n in numbers
+    }
+    baseline = team_of[BASELINE_ROUND]
+    rounds: list[RoundReadiness] = []
+    for number in numbers:
+        team = team_of[number]
+        rounds.append(
+            RoundReadiness(
+                number,
+                starts.get(number) or project_start or datetime.min,
+                team,
+                _dimensions([r for r in by_round[number] if r.participant_id in mt]),
+                {
+                    n: _difference(getattr(baseline, n).mean, getattr(team, n).mean)
+                    for n in READINESS_DIMENSIONS
+                },
+            )
+        )
+    current = next(r for r in rounds if r.round == round)
+    return ReadinessSummary(
+        desire=current.team.desire,
+        energy=current.team.energy,
+        feasibility=current.team.feasibility,
+        members_total=len(members),
+        members_rated=len(members & {r.participant_id for r in by_round[round]}),
+        round=round,
+        mt=current.mt,
+        rounds=rounds,
+    )
+
+
+def _difference(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else round(after - before, 2)
+
+
+def current_round(opened: Iterable[ReadinessRound]) -> int:
+    """The round new ratings go into: the last one opened, or the baseline."""
+    return max((r.number for r in opened), default=BASELINE_ROUND)
 
 
 def intake_unmet(

@@ -17,11 +17,13 @@ from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.imports import Import
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.indicators import Measurement
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
+from domain.pulse import Answers, PulseSurvey, RoundAnswers
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -105,6 +107,27 @@ class ProgressRepository(Protocol):
     def clear(self, project_id: UUID, theme_id: UUID) -> None: ...
 
 
+class PulseAnswerRepository(Protocol):
+    """Anonymous answers: stored without their participant; who answered, kept apart."""
+
+    def has_answered(self, survey_id: UUID, round: int, participant_id: UUID) -> bool: ...
+
+    def record(self, survey: PulseSurvey, participant_id: UUID, answers: Answers) -> None:
+        """Note that the participant answered in the survey's round (a second time is a
+        ``Conflict``), and add the answers to the round's, with nothing linking them."""
+
+    def respondents(self, survey_ids: Collection[UUID]) -> dict[tuple[UUID, int], list[UUID]]:
+        """Who answered in each (survey, round), never with what."""
+
+    def restore(
+        self, survey_id: UUID, round: int, respondents: Collection[UUID], held: RoundAnswers
+    ) -> None:
+        """Store a round as an export described it."""
+
+    def rounds(self, survey_ids: Collection[UUID]) -> dict[UUID, dict[int, RoundAnswers]]:
+        """What each survey's rounds hold, by survey and round number."""
+
+
 class WorkspaceRepository(Protocol):
     def add(self, workspace: Workspace) -> None: ...
 
@@ -149,12 +172,16 @@ class UnitOfWork(Protocol):
     findings: Repository[Finding]
     grievances: Repository[Grievance]
     readiness: Repository[ReadinessRating]
+    readiness_rounds: Repository[ReadinessRound]
     conclusions: Repository[Conclusion]
     audit: AuditRepository
     competences: CompetenceRepository
     services: Repository[Service]
     contributions: Repository[Contribution]
     feedback: FeedbackRepository
+    measurements: Repository[Measurement]
+    surveys: Repository[PulseSurvey]
+    pulse_answers: PulseAnswerRepository
     levels: LevelRepository
     level_history: LogRepository[LevelChange]
     wishes: Repository[DevelopmentWish]

@@ -11,11 +11,15 @@ import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.base import Entity
 from domain.competences import DEFAULT_REQUIRED_LEVEL
 from domain.errors import Unmet
+
+if TYPE_CHECKING:
+    from domain.indicators import Indicator
 
 MIN_CONTRIBUTORS = 2
 
@@ -42,6 +46,7 @@ class Service(Entity):
     # Read-only views, filled in by the use cases that show a service with its group.
     contributors: list[Contribution] = field(default_factory=list)
     feedback_counts: dict[str, int] = field(default_factory=dict)
+    measured_indicators: list[Indicator] = field(default_factory=list)
 
 
 @dataclass(kw_only=True, eq=False)

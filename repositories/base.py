@@ -28,7 +28,10 @@ UNIQUE_MESSAGES = {
         "Another person of this organisation has this external_id."
     ),
     ("participants", ("project_id", "person_id")): "This person already takes part in the project.",
-    ("readiness_ratings", ("project_id", "participant_id")): "This participant has already rated.",
+    ("readiness_ratings", ("project_id", "participant_id", "round")): (
+        "This participant has already rated in this round."
+    ),
+    ("readiness_rounds", ("project_id", "number")): "This round has been opened meanwhile.",
     ("intake_conclusions", ("project_id",)): "The project already has a conclusion.",
     (
         "competences",

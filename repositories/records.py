@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, func, insert, or_, select
 
 from domain.access import ApiKey, Workspace
 from domain.audit import AuditRecord
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
 from repositories import tables as t
@@ -102,6 +102,13 @@ class GrievanceRepository(TableRepository[Grievance]):
 
 class ReadinessRepository(TableRepository[ReadinessRating]):
     table, entity, entity_type = t.readiness_ratings, ReadinessRating, "readiness_rating"
+
+
+class ReadinessRoundRepository(TableRepository[ReadinessRound]):
+    table, entity, entity_type = t.readiness_rounds, ReadinessRound, "readiness_round"
+
+    def _order(self) -> list[Any]:
+        return [t.readiness_rounds.c.number]
 
 
 class ConclusionRepository(TableRepository[Conclusion]):

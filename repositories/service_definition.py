@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, delete, exists, func, insert, or_, select
 
 from domain.competences import Competence
+from domain.indicators import Measurement
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -97,6 +98,14 @@ class ContributionRepository(TableRepository[Contribution]):
             .join(t.participants, t.participants.c.id == t.contributions.c.participant_id)
             .join(t.people, t.people.c.id == t.participants.c.person_id)
         )
+
+
+class MeasurementRepository(TableRepository[Measurement]):
+    table, entity, entity_type = t.indicator_measurements, Measurement, "measurement"
+
+    def _order(self) -> list[Any]:
+        m = t.indicator_measurements.c
+        return [m.date, m.created_at, m.id]
 
 
 class FeedbackRepository(TableRepository[ManagementFeedback]):

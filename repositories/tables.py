@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -190,11 +191,23 @@ readiness_ratings = Table(
     Column("desire", SmallInteger, nullable=False),
     Column("energy", SmallInteger, nullable=False),
     Column("feasibility", SmallInteger, nullable=False),
-    UniqueConstraint("project_id", "participant_id"),
+    # Each round's ratings are kept; a participant rates once per round.
+    Column("round", SmallInteger, nullable=False, server_default="1"),
+    UniqueConstraint("project_id", "participant_id", "round"),
     CheckConstraint(
         "desire BETWEEN 1 AND 5 AND energy BETWEEN 1 AND 5 AND feasibility BETWEEN 1 AND 5",
         name="scores_1_to_5",
     ),
+)
+
+readiness_rounds = Table(
+    "readiness_rounds",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("number", SmallInteger, nullable=False),
+    UniqueConstraint("project_id", "number"),
+    CheckConstraint("number >= 2", name="after_the_baseline"),
 )
 
 intake_conclusions = Table(
@@ -315,6 +328,85 @@ management_feedback = Table(
     Column("text", Text, nullable=False),
     Column("status", StrEnumType(FeedbackStatus), nullable=False),
     Column("response", Text, nullable=True),
+)
+
+indicator_measurements = Table(
+    "indicator_measurements",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column(
+        "service_id",
+        Uuid,
+        ForeignKey("services.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # The indicator's text, as the service lists it: its id is derived from it.
+    Column("indicator", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("source", String(200), nullable=False),
+)
+
+pulse_surveys = Table(
+    "pulse_surveys",
+    metadata,
+    *_entity_columns(),
+    _in_project(),
+    Column("title", String(200), nullable=False),
+    Column("questions", JSON, nullable=False),
+    Column("round", SmallInteger, nullable=False),
+)
+
+# Anonymity is a fact of these three tables: no answer row names a participant, a user
+# or a time. Scale answers are counts per value; open answers bare texts under a random
+# id (on SQLite kept in that id's order, not in the order they came); who has answered in
+# a round is kept apart, without a time, so the two cannot be matched up.
+pulse_counts = Table(
+    "pulse_counts",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("survey_id", Uuid, ForeignKey("pulse_surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", SmallInteger, primary_key=True),
+    Column("question_id", Uuid, primary_key=True),
+    Column("value", SmallInteger, primary_key=True),
+    Column("count", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+pulse_texts = Table(
+    "pulse_texts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "survey_id",
+        Uuid,
+        ForeignKey("pulse_surveys.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("round", SmallInteger, nullable=False),
+    Column("question_id", Uuid, nullable=False),
+    Column("text", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+pulse_respondents = Table(
+    "pulse_respondents",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("survey_id", Uuid, ForeignKey("pulse_surveys.id", ondelete="CASCADE"), primary_key=True),
+    Column("round", SmallInteger, primary_key=True),
+    Column(
+        "participant_id",
+        Uuid,
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sqlite_with_rowid=False,
 )
 
 levels = Table(

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
-from repositories import development, records, service_definition
+from repositories import development, pulse, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories.database import READ, SNAPSHOT, WRITE, begin
@@ -85,12 +85,16 @@ class SqlUnitOfWork:
     findings = cached_property(records.FindingRepository)
     grievances = cached_property(records.GrievanceRepository)
     readiness = cached_property(records.ReadinessRepository)
+    readiness_rounds = cached_property(records.ReadinessRoundRepository)
     conclusions = cached_property(records.ConclusionRepository)
     audit = cached_property(records.AuditRepository)
     competences = cached_property(service_definition.CompetenceRepository)
     services = cached_property(service_definition.ServiceRepository)
     contributions = cached_property(service_definition.ContributionRepository)
     feedback = cached_property(service_definition.FeedbackRepository)
+    measurements = cached_property(service_definition.MeasurementRepository)
+    surveys = cached_property(pulse.SurveyRepository)
+    pulse_answers = cached_property(pulse.PulseAnswerRepository)
     levels = cached_property(development.LevelRepository)
     level_history = cached_property(development.LevelHistoryRepository)
     wishes = cached_property(development.WishRepository)

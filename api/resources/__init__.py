@@ -4,6 +4,7 @@ from api.resources.api_keys.routes import blp as api_keys
 from api.resources.audit.routes import blp as audit
 from api.resources.competences.routes import blp as competences
 from api.resources.development.routes import blp as development
+from api.resources.effect.routes import blp as effect
 from api.resources.exports.routes import blp as exports
 from api.resources.imports.routes import blp as imports
 from api.resources.intake.routes import blp as intake
@@ -11,6 +12,7 @@ from api.resources.meetings.routes import blp as meetings
 from api.resources.organisations.routes import blp as organisations
 from api.resources.people.routes import blp as people
 from api.resources.projects.routes import blp as projects
+from api.resources.pulse.routes import blp as pulse
 from api.resources.reports.routes import blp as reports
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
@@ -28,6 +30,8 @@ BLUEPRINTS = [
     development,
     meetings,
     themes,
+    pulse,
+    effect,
     exports,
     reports,
     imports,

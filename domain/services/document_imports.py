@@ -9,6 +9,7 @@ resolved, and each that resolves to nothing is reported at its JSON pointer.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,13 +18,22 @@ from domain.base import Entity, utcnow
 from domain.competences import Competence
 from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
 from domain.imports import Outcome, Tally
-from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
+from domain.indicators import Measurement
+from domain.intake import (
+    BASELINE_ROUND,
+    Conclusion,
+    Finding,
+    Grievance,
+    ReadinessRating,
+    ReadinessRound,
+)
 from domain.matrix import DevelopmentWish, Level, LevelChange, LevelSource
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, MeetingKind
 from domain.organisations import Organisation, Person, Team
 from domain.phases import Phase
 from domain.ports import Repository, UnitOfWork
 from domain.projects import Participant, ParticipantRole, PhaseTransition, Project
+from domain.pulse import PulseSurvey, Question, QuestionKind, RoundAnswers, Topic
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -103,6 +113,7 @@ class DocumentReader:
         self.meeting_records(project.id, p.get("meetings", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
+        self.surveys(project.id, p.get("surveys", []))
         return project
 
     def organisation(self, data: dict[str, Any]) -> Organisation:
@@ -345,20 +356,32 @@ class DocumentReader:
                 {"project_id": project_id, "text": item["text"]},
                 **values,
             )
-        ratings = {r.participant_id: r for r in uow.readiness.all(project_id=project_id)}
+        opened = {r.number: r for r in uow.readiness_rounds.all(project_id=project_id)}
+        for index, number in enumerate(data.get("readiness_rounds", [])):
+            self.upsert(
+                uow.readiness_rounds,
+                "readiness_rounds",
+                str(number),
+                index,
+                opened.get(number),
+                ReadinessRound,
+                {"project_id": project_id, "number": number},
+            )
+        ratings = {(r.participant_id, r.round): r for r in uow.readiness.all(project_id=project_id)}
         for index, item in enumerate(data.get("readiness", [])):
             participant_id = self.who(item["person"], f"/project/intake/readiness/{index}/person")
             if participant_id is None:
                 continue
             values = {k: item[k] for k in ("desire", "energy", "feasibility")}
+            round = item.get("round", BASELINE_ROUND)
             self.upsert(
                 uow.readiness,
                 "readiness",
-                item["person"],
+                item["person"] if round == BASELINE_ROUND else f"{item['person']} (round {round})",
                 index,
-                ratings.get(participant_id),
+                ratings.get((participant_id, round)),
                 ReadinessRating,
-                {"project_id": project_id, "participant_id": participant_id},
+                {"project_id": project_id, "participant_id": participant_id, "round": round},
                 **values,
             )
         conclusion = data.get("conclusion")
@@ -383,6 +406,10 @@ class DocumentReader:
             for c in uow.contributions.all(project_id=project_id)
         }
         feedback = {(f.service_id, f.text): f for f in uow.feedback.all(project_id=project_id)}
+        measured = {
+            (m.service_id, m.indicator, m.date, m.source): m
+            for m in uow.measurements.all(project_id=project_id)
+        }
         for index, item in enumerate(items):
             pointer = f"/project/services/{index}"
             needs = []
@@ -449,6 +476,32 @@ class DocumentReader:
                     ManagementFeedback,
                     {"project_id": project_id, "service_id": service.id, "text": f["text"]},
                     **values,
+                )
+            for n, m in enumerate(item.get("measurements", [])):
+                if m["indicator"] not in service.indicators:
+                    self.tally.problem(
+                        f"{pointer}/measurements/{n}/indicator",
+                        "indicator",
+                        "Not one of the service's indicators.",
+                        "unknown_ref",
+                    )
+                    continue
+                key = (service.id, m["indicator"], m["date"], m.get("source") or "")
+                self.upsert(
+                    uow.measurements,
+                    "measurements",
+                    f"{item['name']}/{m['indicator'][:40]}/{m['date'].isoformat()}",
+                    n,
+                    measured.get(key),
+                    Measurement,
+                    {
+                        "project_id": project_id,
+                        "service_id": service.id,
+                        "indicator": m["indicator"],
+                        "date": m["date"],
+                        "source": key[3],
+                    },
+                    value=m["value"],
                 )
 
     def levels(
@@ -687,6 +740,45 @@ class DocumentReader:
                         "date": c["date"],
                     },
                     **values,
+                )
+
+    def surveys(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        """Surveys by title; one already stored is left as it is, answers and all, so
+        reading a document twice never counts its answers twice."""
+        uow = self.uow
+        stored = {s.title for s in uow.surveys.all(project_id=project_id)}
+        for index, item in enumerate(items):
+            if item["title"] in stored:
+                self.tally.add(index, "surveys", item["title"], Outcome.UNCHANGED)
+                continue
+            questions = [
+                Question(QuestionKind(q["kind"]), q["text"], Topic(q.get("topic", "other")))
+                for q in item["questions"]
+            ]
+            survey = PulseSurvey(
+                project_id=project_id, title=item["title"], questions=questions, round=item["round"]
+            )
+            uow.surveys.add(survey)
+            self.tally.add(index, "surveys", item["title"], Outcome.CREATED)
+            for n, held in enumerate(item.get("rounds", [])):
+                pointer = f"/project/surveys/{index}/rounds/{n}"
+                respondents = [
+                    self.who(ref, f"{pointer}/respondents/{i}")
+                    for i, ref in enumerate(held["respondents"])
+                ]
+                counts: dict[UUID, Counter[int]] = defaultdict(Counter)
+                texts: dict[UUID, list[str]] = defaultdict(list)
+                for position, value, count in held["counts"]:
+                    if position < len(questions):
+                        counts[questions[position].id][value] += count
+                for position, text in held["texts"]:
+                    if position < len(questions):
+                        texts[questions[position].id].append(text)
+                uow.pulse_answers.restore(
+                    survey.id,
+                    held["round"],
+                    {r for r in respondents if r is not None},
+                    RoundAnswers(len(respondents), counts, texts),
                 )
 
     def theme_progress(self, project_id: UUID, items: list[dict[str, Any]]) -> None:

@@ -27,6 +27,8 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             x.competence_id for x in [*levels, *history, *wishes, *agreements]
         }
         assignments = uow.project_themes.all(project_id=project_id)
+        surveys = uow.surveys.all(project_id=project_id)
+        survey_ids = [s.id for s in surveys]
         themes = uow.themes.find_many({a.theme_id for a in assignments})
         return ProjectRecords(
             organisation=uow.organisations.get(project.organisation_id),
@@ -39,11 +41,13 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             findings=uow.findings.all(project_id=project_id),
             grievances=uow.grievances.all(project_id=project_id),
             ratings=uow.readiness.all(project_id=project_id),
+            readiness_rounds=uow.readiness_rounds.all(project_id=project_id),
             conclusion=uow.conclusions.find_by(project_id=project_id),
             competences=_with_parents(uow, used),
             services=services,
             contributions=uow.contributions.all(project_id=project_id),
             feedback=uow.feedback.all(project_id=project_id),
+            measurements=uow.measurements.all(project_id=project_id),
             levels=levels,
             history=history,
             wishes=wishes,
@@ -55,6 +59,9 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
             themes=sorted(themes, key=lambda t: t.name),
             assignments=assignments,
             steps_done={a.theme_id: uow.progress.done(project_id, a.theme_id) for a in assignments},
+            surveys=surveys,
+            survey_rounds=uow.pulse_answers.rounds(survey_ids),
+            respondents=uow.pulse_answers.respondents(survey_ids),
         )
 
 

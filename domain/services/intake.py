@@ -7,14 +7,18 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
-from domain.errors import NotFound, RuleViolation, Unmet
+from domain.errors import Conflict, NotFound, RuleViolation, Unmet
 from domain.gates import readiness_of
 from domain.intake import (
+    BASELINE_ROUND,
     Conclusion,
     Finding,
     Grievance,
     ReadinessRating,
+    ReadinessRound,
     ReadinessSummary,
+    RoundReadiness,
+    current_round,
     intake_unmet,
 )
 from domain.ports import UnitOfWork
@@ -32,11 +36,12 @@ class IntakeOverview:
 
 def overview(uow: UnitOfWork, project_id: UUID) -> IntakeOverview:
     """The whole intake on one page, with what the gate to service definition still needs
-    (judged on the records read here, not read again)."""
+    (judged on the records read here, not read again). Its readiness is the intake's
+    round, the baseline, even once later rounds are open."""
     with uow:
         project = uow.projects.get(project_id)
         findings = uow.findings.all(project_id=project_id)
-        readiness = readiness_of(uow, project)
+        readiness = readiness_of(uow, project, BASELINE_ROUND)
         conclusion = uow.conclusions.find_by(project_id=project_id)
         return IntakeOverview(
             findings=findings,
@@ -125,21 +130,50 @@ def delete_grievance(
 
 
 def readiness_summary(uow: UnitOfWork, project_id: UUID) -> ReadinessSummary:
+    """The current round's summary, every round beside it."""
     with uow:
         return readiness_of(uow, uow.projects.get(project_id))
 
 
-def list_ratings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[ReadinessRating]:
-    return records.list_in_project(uow, "readiness", project_id, query)
+def readiness_rounds(uow: UnitOfWork, project_id: UUID) -> list[RoundReadiness]:
+    with uow:
+        return readiness_of(uow, uow.projects.get(project_id)).rounds
 
 
-def get_rating(uow: UnitOfWork, project_id: UUID, participant_id: UUID) -> ReadinessRating:
+def open_readiness_round(uow: UnitOfWork, project_id: UUID) -> RoundReadiness:
+    """Open the next round of readiness ratings: from now on ratings go into it, and the
+    earlier rounds' stay as they were. A round nobody has rated in yet is still open, so
+    another cannot follow it."""
+    with uow:
+        project = records.open_project(uow, project_id)
+        opened = uow.readiness_rounds.all(project_id=project_id)
+        current = current_round(opened)
+        if not uow.readiness.count(project_id=project_id, round=current):
+            raise Conflict(
+                f"Nobody has rated their readiness in round {current} yet; rate it "
+                "before opening the next round.",
+                "round_not_rated",
+            )
+        uow.readiness_rounds.add(ReadinessRound(project_id=project_id, number=current + 1))
+        summary = readiness_of(uow, project)
+        uow.commit()
+    return summary.rounds[-1]
+
+
+def get_rating(
+    uow: UnitOfWork, project_id: UUID, participant_id: UUID, round: int | None = None
+) -> ReadinessRating:
+    """A participant's rating in ``round`` (default: the current round)."""
     with uow:
         uow.projects.get(project_id)
         uow.participants.get(participant_id, project_id=project_id)
-        rating = uow.readiness.find_by(project_id=project_id, participant_id=participant_id)
+        if round is None:
+            round = current_round(uow.readiness_rounds.all(project_id=project_id))
+        rating = uow.readiness.find_by(
+            project_id=project_id, participant_id=participant_id, round=round
+        )
         if rating is None:
-            raise NotFound("readiness rating", f"of participant {participant_id}")
+            raise NotFound("readiness rating", f"of participant {participant_id} in round {round}")
         return rating
 
 
@@ -150,13 +184,19 @@ def rate_readiness(
     scores: dict[str, int],
     expected_version: int | None,
 ) -> tuple[ReadinessRating, bool]:
-    """Set a participant's rating (a PUT: creates it or replaces it); answers if created."""
+    """Set a participant's rating in the current round (a PUT: creates it or replaces
+    it); answers if created. Earlier rounds' ratings are never touched."""
     with uow:
         records.open_project(uow, project_id)
         uow.participants.get(participant_id, project_id=project_id)
-        rating = uow.readiness.find_by(project_id=project_id, participant_id=participant_id)
+        round = current_round(uow.readiness_rounds.all(project_id=project_id))
+        rating = uow.readiness.find_by(
+            project_id=project_id, participant_id=participant_id, round=round
+        )
         if rating is None:
-            rating = ReadinessRating(project_id=project_id, participant_id=participant_id, **scores)
+            rating = ReadinessRating(
+                project_id=project_id, participant_id=participant_id, round=round, **scores
+            )
             uow.readiness.add(rating)
             created = True
         else:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
 from domain.errors import NotFound, RuleViolation, Violation
+from domain.indicators import Indicator, Measurement, find_indicator, indicators_of
 from domain.phases import Phase
 from domain.ports import UnitOfWork
 from domain.projects import ParticipantRole
@@ -91,9 +92,62 @@ def _show_groups(uow: UnitOfWork, project_id: UUID, services: list[Service]) -> 
     for contribution in uow.contributions.all(project_id=project_id):
         groups[contribution.service_id].append(contribution)
     counts = uow.feedback.counts_by_service(project_id)
+    measured: dict[UUID, list[Measurement]] = defaultdict(list)
+    for measurement in uow.measurements.all(project_id=project_id):
+        measured[measurement.service_id].append(measurement)
     for service in services:
         service.contributors = groups[service.id]
         service.feedback_counts = {s.value: counts[service.id][s] for s in FeedbackStatus}
+        service.measured_indicators = indicators_of(service, measured[service.id])
+
+
+# --- indicators and their measurements ---------------------------------------------
+
+
+def list_indicators(uow: UnitOfWork, project_id: UUID, service_id: UUID) -> list[Indicator]:
+    """The service's indicators, each with its latest measurement and trend."""
+    with uow:
+        uow.projects.get(project_id)
+        service = uow.services.get(service_id, project_id=project_id)
+        return indicators_of(service, uow.measurements.all(service_id=service_id))
+
+
+def list_measurements(
+    uow: UnitOfWork, project_id: UUID, service_id: UUID, indicator_id: UUID, query: ListQuery
+) -> Page[Measurement]:
+    """An indicator's measurements, oldest first."""
+    with uow:
+        uow.projects.get(project_id)
+        service = uow.services.get(service_id, project_id=project_id)
+        name = _indicator(service, indicator_id)
+        return uow.measurements.list(query.within(service_id=service_id, indicator=name))
+
+
+def measure(
+    uow: UnitOfWork,
+    project_id: UUID,
+    service_id: UUID,
+    indicator_id: UUID,
+    values: dict[str, Any],
+) -> Measurement:
+    """Record what an indicator measured on a day: the effect the client sees."""
+    with uow:
+        records.open_project(uow, project_id, SINCE)
+        service = uow.services.get(service_id, project_id=project_id)
+        measurement = Measurement(
+            project_id=project_id,
+            service_id=service_id,
+            indicator=_indicator(service, indicator_id),
+            **values,
+        )
+        return records.add_to_project(uow, "measurements", measurement)
+
+
+def _indicator(service: Service, indicator_id: UUID) -> str:
+    name = find_indicator(service, indicator_id)
+    if name is None:
+        raise NotFound("indicator", indicator_id)
+    return name
 
 
 def _ensure_name_free(uow: UnitOfWork, project_id: UUID, name: str) -> None:

@@ -30,6 +30,11 @@ class Story:
     people: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     projects: int = 1
+    services: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    measured: int = 0
+    survey: str | None = None
+    questions: list[str] = field(default_factory=list)
 
     @classmethod
     def start(cls, client: ApiClient) -> "Story":
@@ -65,6 +70,53 @@ class Story:
                     {"desire": 4, "energy": 3, "feasibility": 4},
                     status=201,
                 )
+
+    def grow_measured_services(self, to: int) -> None:
+        """Services with an indicator each, the first service's measured ``to`` times."""
+        base = f"/api/v1/projects/{self.project_id}"
+        if not self.services:
+            project = self.client.ok("GET", base)
+            builders.ready_intake(self.client, project)
+            builders.move(self.client, project, "service_definition")
+        while len(self.services) < to:
+            made = self.client.ok(
+                "POST",
+                f"{base}/services",
+                {"name": f"Service {len(self.services)}", "indicators": ["Satisfaction"]},
+            )
+            self.services.append(made["id"])
+            indicator = self.client.ok("GET", f"{base}/services/{made['id']}/indicators")[0]
+            self.indicators.append(indicator["id"])
+        first = f"{base}/services/{self.services[0]}/indicators/{self.indicators[0]}"
+        while self.measured < to:
+            self.measured += 1
+            self.client.ok(
+                "POST",
+                f"{first}/measurements",
+                {"value": self.measured, "date": f"2026-01-{1 + self.measured % 28:02d}"},
+            )
+
+    def grow_answered_survey(self, to: int) -> None:
+        """A survey with a scale and an open question, answered by ``to`` participants."""
+        base = f"/api/v1/projects/{self.project_id}/surveys"
+        if self.survey is None:
+            questions = [{"kind": "scale", "text": "Trust?"}, {"kind": "open", "text": "Why?"}]
+            made = self.client.ok("POST", base, {"title": "Pulse", "questions": questions})
+            self.survey, self.questions = made["id"], [q["id"] for q in made["questions"]]
+        answered = len(self.participants)
+        self.grow_participants(to)
+        for participant_id in self.participants[answered:]:
+            self.client.ok(
+                "POST",
+                f"{base}/{self.survey}/responses",
+                {
+                    "participant_id": participant_id,
+                    "answers": [
+                        {"question_id": self.questions[0], "value": 1 + len(self.participants) % 5},
+                        {"question_id": self.questions[1], "text": f"Because {participant_id}"},
+                    ],
+                },
+            )
 
     def grow_projects(self, to: int) -> None:
         for _ in range(to - self.projects):
@@ -103,6 +155,29 @@ READS = {
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake",
     ),
+    "list services": (
+        Story.grow_measured_services,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/services?page_size={full_page(n)}",
+    ),
+    "list measurements": (
+        Story.grow_measured_services,
+        lambda s, n: (
+            f"/api/v1/projects/{s.project_id}/services/{s.services[0]}/indicators/"
+            f"{s.indicators[0]}/measurements?page_size={full_page(n)}"
+        ),
+    ),
+    "list indicators": (
+        Story.grow_measured_services,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/services/{s.services[0]}/indicators",
+    ),
+    "survey results": (
+        Story.grow_answered_survey,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/surveys/{s.survey}/results",
+    ),
+    "readiness rounds": (
+        lambda s, n: s.grow_participants(n, rated=True),
+        lambda s, n: f"/api/v1/projects/{s.project_id}/intake/readiness/rounds",
+    ),
 }
 
 
@@ -126,6 +201,26 @@ def test_a_read_costs_at_most_eight_statements(client, count_statements, read):
     grow(story, SMALL)
 
     assert statements_of(client, count_statements, path(story, SMALL)) <= MOST_STATEMENTS_PER_READ
+
+
+# The effect reads one statement per kind of measure (readiness and its rounds, pulse
+# answers, measurements, the level history and the matrix, the services and their needs):
+# more than the eight of a plain read, but as many for 200 of each as for 10.
+EFFECT_STATEMENTS = 14
+
+
+def test_the_effect_costs_as_many_statements_for_200_as_for_10(client, count_statements):
+    story = Story.start(client)
+    path = f"/api/v1/projects/{story.project_id}/effect"
+    story.grow_measured_services(SMALL)
+    story.grow_answered_survey(SMALL)
+    small = statements_of(client, count_statements, path)
+
+    story.grow_measured_services(LARGE)
+    story.grow_answered_survey(LARGE)
+    large = statements_of(client, count_statements, path)
+
+    assert large == small <= EFFECT_STATEMENTS
 
 
 def test_a_remembered_key_costs_no_statement_and_a_forgotten_one_costs_one(

@@ -150,10 +150,29 @@ def build_estate(api: ApiClient) -> Estate:
         {"text": "Faster please.", "author_name": "CFO"},
     )
     agreement = builders.agreement(api, team)
+    indicator = api.ok("GET", f"{base}/services/{service['id']}/indicators")[0]
+    measurement = api.ok(
+        "POST",
+        f"{base}/services/{service['id']}/indicators/{indicator['id']}/measurements",
+        {"value": 4.0, "date": "2026-02-01", "source": "Survey"},
+    )
     check_in = api.ok(
         "POST",
         f"{base}/agreements/{agreement['id']}/check-ins",
         {"participant_id": bram["id"], "status": "on_track"},
+    )
+    survey = api.ok(
+        "POST",
+        f"{base}/surveys",
+        {"title": "Pulse", "questions": [{"kind": "scale", "topic": "trust", "text": "Trust?"}]},
+    )
+    api.ok(
+        "POST",
+        f"{base}/surveys/{survey['id']}/responses",
+        {
+            "participant_id": bram["id"],
+            "answers": [{"question_id": survey["questions"][0]["id"], "value": 4}],
+        },
     )
     joint = builders.meeting(api, project, [anna, bram], date="2026-03-10")
     commitment = builders.commitment(api, project, joint)
@@ -181,6 +200,8 @@ def build_estate(api: ApiClient) -> Estate:
         "key_id": key["id"],
         "competence_id": team.skill["id"],
         "service_id": service["id"],
+        "indicator_id": indicator["id"],
+        "survey_id": survey["id"],
         "feedback_id": feedback["id"],
         "wish_id": wish["id"],
         "agreement_id": agreement["id"],
@@ -199,6 +220,7 @@ def build_estate(api: ApiClient) -> Estate:
         "steps_done": [theme["steps"][0]["id"]],
     }
     made = [project, person, service, finding, wish, grievance, feedback, agreement, check_in]
+    made += [measurement, survey]
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])

@@ -186,6 +186,11 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
         "grievance_id": _in_project(m, "intake/grievances", {"text": "G", "anonymous": True})
     },
     "delete_competence": lambda m: {"competence_id": builders.competence(m.api)["id"]},
+    "delete_survey": lambda m: {
+        "survey_id": _in_project(
+            m, "surveys", {"title": "S", "questions": [{"kind": "open", "text": "Why?"}]}
+        )
+    },
     "delete_service": lambda m: {
         "service_id": builders.service(m.api, {"id": m.ids["project_id"]}, [])["id"]
     },

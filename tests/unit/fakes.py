@@ -318,8 +318,9 @@ class FakeUnitOfWork:
         self.findings = FakeRepository("finding")
         self.grievances = FakeRepository("grievance")
         self.readiness = FakeRepository(
-            "readiness_rating", unique=[("project_id", "participant_id")]
+            "readiness_rating", unique=[("project_id", "participant_id", "round")]
         )
+        self.readiness_rounds = FakeRepository("readiness_round", unique=[("project_id", "number")])
         self.conclusions = FakeRepository("conclusion", unique=[("project_id",)])
         self.audit = FakeAuditRepository(self.scope)
         self.services = FakeRepository("service", unique=[("project_id", "name")])
@@ -327,6 +328,8 @@ class FakeUnitOfWork:
             "contribution", unique=[("service_id", "participant_id")]
         )
         self.feedback = FakeFeedbackRepository()
+        self.measurements = FakeRepository("measurement")
+        self.surveys = FakeRepository("pulse_survey")
         self.levels = FakeLevelRepository("level", unique=[("participant_id", "competence_id")])
         self.level_history = FakeLogRepository()
         self.wishes = FakeRepository("wish", unique=[("participant_id", "competence_id")])

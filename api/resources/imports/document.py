@@ -17,6 +17,7 @@ from domain.matrix import LevelSource
 from domain.meetings import MeetingKind
 from domain.phases import Phase
 from domain.projects import ParticipantRole
+from domain.pulse import QuestionKind, Topic
 from domain.service_definition import FeedbackStatus
 
 LONG = 10_000
@@ -93,6 +94,7 @@ class DocReadiness(Schema):
     desire = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
     energy = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
     feasibility = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 10))
+    round = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(1, 32_767))
 
 
 class DocConclusion(Schema):
@@ -104,6 +106,11 @@ class DocIntake(Schema):
     findings = _texts()
     grievances = _many(DocGrievance)
     readiness = _many(DocReadiness)
+    readiness_rounds = ma.fields.List(
+        ma.fields.Integer(strict=True, validate=ma.validate.Range(2, 32_767)),
+        load_default=list,
+        metadata={"description": "The rounds opened after the baseline (round 1)."},
+    )
     conclusion = ma.fields.Nested(DocConclusion, allow_none=True)
 
 
@@ -125,6 +132,54 @@ class DocFeedback(Schema):
     response = Text(max_length=LONG, allow_none=True, blank=True)
 
 
+class DocMeasurement(Schema):
+    indicator = Text(required=True, max_length=2_000)
+    value = ma.fields.Float(required=True, allow_nan=False, validate=ma.validate.Range(-1e15, 1e15))
+    date = ma.fields.Date(required=True)
+    source = Text(max_length=200, blank=True, load_default="")
+
+
+class DocQuestion(Schema):
+    kind = _enum(QuestionKind, required=True)
+    topic = _enum(Topic, load_default="other")
+    text = Text(required=True, max_length=2_000)
+
+
+class DocSurveyRound(Schema):
+    round = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 32_767))
+    respondents = ma.fields.List(Ref(), load_default=list)
+    counts = ma.fields.List(
+        ma.fields.Tuple(
+            (
+                ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 19)),
+                ma.fields.Integer(strict=True, validate=ma.validate.Range(1, 5)),
+                ma.fields.Integer(strict=True, validate=ma.validate.Range(1, 1_000_000)),
+            )
+        ),
+        load_default=list,
+        metadata={"description": "[question position, value, how many]"},
+    )
+    texts = ma.fields.List(
+        ma.fields.Tuple(
+            (
+                ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 19)),
+                Text(max_length=LONG),
+            )
+        ),
+        load_default=list,
+        metadata={"description": "[question position, text]"},
+    )
+
+
+class DocSurvey(Schema):
+    title = Text(required=True)
+    round = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(1, 32_767))
+    questions = ma.fields.List(
+        ma.fields.Nested(DocQuestion), required=True, validate=ma.validate.Length(1, 20)
+    )
+    rounds = _many(DocSurveyRound)
+
+
 class DocService(Schema):
     name = Text(required=True)
     description = Text(max_length=LONG, blank=True, allow_none=True)
@@ -134,6 +189,7 @@ class DocService(Schema):
     required_competences = _many(DocNeed)
     contributors = _many(DocContributor)
     feedback = _many(DocFeedback)
+    measurements = _many(DocMeasurement)
 
 
 class DocLevel(Schema):
@@ -227,6 +283,7 @@ class DocProject(Schema):
     agreements = _many(DocAgreement)
     meetings = _many(DocMeeting)
     themes = _many(DocProjectTheme)
+    surveys = _many(DocSurvey)
 
 
 class ProjectDocumentSchema(Schema):

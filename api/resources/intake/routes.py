@@ -20,9 +20,11 @@ from api.resources.intake.schemas import (
     GrievanceSchema,
     GrievanceUpdateSchema,
     IntakeSchema,
+    RatingQueryArgsSchema,
     RatingSchema,
     RatingWriteSchema,
     ReadinessSummarySchema,
+    RoundReadinessSchema,
 )
 from domain.services import intake as service
 
@@ -138,17 +140,41 @@ class Readiness(MethodView):
     @blp.operation("get_readiness_summary")
     @blp.response(200, ReadinessSummarySchema)
     def get(self, project_id):
-        """How ready the team says it is: count, mean and median per dimension"""
+        """How ready the team says it is: count, mean and median per dimension
+
+        The current round's, the MT members' ratings apart, with every round compared
+        with the baseline (the intake's round).
+        """
         return service.readiness_summary(uow(), project_id)
+
+
+@blp.route("/readiness/rounds")
+class ReadinessRounds(MethodView):
+    @blp.operation("list_readiness_rounds")
+    @blp.response(200, RoundReadinessSchema(many=True))
+    def get(self, project_id):
+        """Every round of readiness ratings, oldest first, compared with the baseline"""
+        return service.readiness_rounds(uow(), project_id)
+
+    @blp.operation("open_readiness_round")
+    @blp.response(201, RoundReadinessSchema)
+    def post(self, project_id):
+        """Open the next round of readiness ratings (later measurement)
+
+        From now on ratings go into the new round; earlier rounds' ratings stay as they
+        were. Refused (409) while the current round has no rating yet.
+        """
+        return service.open_readiness_round(uow(), project_id), 201
 
 
 @blp.route("/readiness/<uuid:participant_id>")
 class Rating(MethodView):
     @blp.operation("get_readiness_rating")
+    @blp.arguments(RatingQueryArgsSchema, location="query")
     @blp.response(200, RatingSchema, headers=ETAG_HEADER)
-    def get(self, project_id, participant_id):
-        """Get a participant's readiness rating"""
-        return with_etag(service.get_rating(uow(), project_id, participant_id))
+    def get(self, args, project_id, participant_id):
+        """Get a participant's readiness rating in the current round (or the one asked)"""
+        return with_etag(service.get_rating(uow(), project_id, participant_id, **args))
 
     @blp.operation("rate_readiness")
     @blp.arguments(RatingWriteSchema, example=RATING_EXAMPLE)
@@ -157,7 +183,7 @@ class Rating(MethodView):
         201, schema=RatingSchema, description="Created.", headers=ETAG_HEADER, success=True
     )
     def put(self, data, project_id, participant_id):
-        """Set a participant's desire, energy and feasibility (each 1 to 5)"""
+        """Set a participant's desire, energy and feasibility (each 1 to 5) in the current round"""
         rating, was_created = service.rate_readiness(
             uow(), project_id, participant_id, data, if_match()
         )

@@ -54,6 +54,16 @@ class RatingSchema(EntitySchema):
     desire = ma.fields.Integer()
     energy = ma.fields.Integer()
     feasibility = ma.fields.Integer()
+    round = ma.fields.Integer(
+        metadata={"description": "The round it belongs to; 1 is the baseline, at the intake."}
+    )
+
+
+class RatingQueryArgsSchema(Schema):
+    round = ma.fields.Integer(
+        validate=ma.validate.Range(1, 32_767),
+        metadata={"description": "The rating of this round (default: the current one)."},
+    )
 
 
 class RatingWriteSchema(Schema):
@@ -68,10 +78,54 @@ class DimensionSchema(Schema):
     median = ma.fields.Float(allow_none=True)
 
 
-class ReadinessSummarySchema(Schema):
+class DimensionsSchema(Schema):
     desire = ma.fields.Nested(DimensionSchema)
     energy = ma.fields.Nested(DimensionSchema)
     feasibility = ma.fields.Nested(DimensionSchema)
+    rated = ma.fields.Integer(metadata={"description": "How many rated."})
+
+
+class RoundReadinessSchema(Schema):
+    round = ma.fields.Integer(metadata={"description": "1 is the baseline, at the intake."})
+    opened_at = ma.fields.AwareDateTime(
+        metadata={"description": "When the round was opened (the baseline: the project's start)."}
+    )
+    team = ma.fields.Nested(
+        DimensionsSchema, metadata={"description": "Everyone's ratings but the MT members'."}
+    )
+    mt = ma.fields.Nested(
+        DimensionsSchema,
+        metadata={
+            "description": "The ratings of participants with the "
+            "mt_member role, apart from the team's."
+        },
+    )
+    change = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Float(allow_none=True),
+        metadata={
+            "description": "The team's mean per dimension minus the baseline's; null where "
+            "either round has no rating.",
+            "example": {"desire": 0.5, "energy": 1.0, "feasibility": None},
+        },
+    )
+
+
+class ReadinessSummarySchema(Schema):
+    desire = ma.fields.Nested(DimensionSchema, metadata={"description": "The team's, this round."})
+    energy = ma.fields.Nested(DimensionSchema)
+    feasibility = ma.fields.Nested(DimensionSchema)
+    round = ma.fields.Integer(
+        metadata={
+            "description": "The round summarised: the current one (the intake's "
+            "overview shows the baseline, round 1)."
+        }
+    )
+    mt = ma.fields.Nested(DimensionsSchema, metadata={"description": "The MT's, apart."})
+    rounds = ma.fields.List(
+        ma.fields.Nested(RoundReadinessSchema),
+        metadata={"description": "Every round, oldest first, compared with the baseline."},
+    )
     members_total = ma.fields.Integer(
         metadata={"description": "Participants with the member role."}
     )

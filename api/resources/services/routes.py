@@ -10,6 +10,7 @@ from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blu
 from api.resources.services.schemas import (
     CONTRIBUTOR_EXAMPLE,
     FEEDBACK_EXAMPLE,
+    MEASUREMENT_EXAMPLE,
     SERVICE_EXAMPLE,
     ContributorCreateSchema,
     ContributorSchema,
@@ -19,6 +20,9 @@ from api.resources.services.schemas import (
     FeedbackQueryArgsSchema,
     FeedbackSchema,
     FeedbackUpdateSchema,
+    IndicatorSchema,
+    MeasurementCreateSchema,
+    MeasurementSchema,
     ProjectFeedbackQueryArgsSchema,
     ServiceCreateSchema,
     ServiceSchema,
@@ -78,6 +82,35 @@ class Service(MethodView):
     def delete(self, project_id, service_id):
         """Delete a service with its group and feedback"""
         service.delete_service(uow(), project_id, service_id, if_match())
+
+
+@blp.route(f"{SERVICE}/indicators")
+class Indicators(MethodView):
+    @blp.operation("list_indicators")
+    @blp.response(200, IndicatorSchema(many=True))
+    def get(self, project_id, service_id):
+        """List a service's indicators, each with its latest measurement and trend"""
+        return service.list_indicators(uow(), project_id, service_id)
+
+
+@blp.route(f"{SERVICE}/indicators/<uuid:indicator_id>/measurements")
+class Measurements(MethodView):
+    @blp.operation("list_measurements")
+    @blp.arguments(ListArgsSchema, location="query")
+    @blp.response(200, MeasurementSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, project_id, service_id, indicator_id):
+        """List an indicator's measurements, oldest first"""
+        query = ListArgsSchema().list_query(args)
+        return paginated(
+            service.list_measurements(uow(), project_id, service_id, indicator_id, query), query
+        )
+
+    @blp.operation("create_measurement")
+    @blp.arguments(MeasurementCreateSchema, example=MEASUREMENT_EXAMPLE)
+    @blp.response(201, MeasurementSchema, headers=ETAG_HEADER)
+    def post(self, data, project_id, service_id, indicator_id):
+        """Record what an indicator measured on a day, and where the value comes from"""
+        return with_etag(service.measure(uow(), project_id, service_id, indicator_id, data), 201)
 
 
 @blp.route(f"{SERVICE}/contributors")

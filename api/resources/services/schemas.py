@@ -6,6 +6,7 @@ from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
 from domain.competences import DEFAULT_REQUIRED_LEVEL, MAX_LEVEL, MIN_LEVEL
+from domain.indicators import Trend
 from domain.service_definition import FeedbackStatus
 
 SERVICE_EXAMPLE = {
@@ -24,6 +25,7 @@ FEEDBACK_EXAMPLE = {
     "text": "Include the security training in the introduction.",
     "author_name": "Director of operations",
 }
+MEASUREMENT_EXAMPLE = {"value": 3.5, "date": "2026-06-01", "source": "Client survey, June"}
 Level = ma.validate.Range(MIN_LEVEL, MAX_LEVEL)
 Lines = ma.validate.Length(max=100)
 
@@ -54,6 +56,42 @@ class ContributorUpdateSchema(Schema):
     contribution = Text(max_length=10_000, blank=True, required=True)
 
 
+class MeasurementSchema(EntitySchema):
+    project_id = ma.fields.UUID()
+    service_id = ma.fields.UUID()
+    indicator_id = ma.fields.UUID()
+    indicator = ma.fields.String(metadata={"description": "The indicator's text."})
+    value = ma.fields.Float(metadata={"example": MEASUREMENT_EXAMPLE["value"]})
+    date = ma.fields.Date()
+    source = ma.fields.String(metadata={"description": "Where the value comes from."})
+
+
+class MeasurementCreateSchema(Schema):
+    value = ma.fields.Float(required=True, allow_nan=False, validate=ma.validate.Range(-1e15, 1e15))
+    date = ma.fields.Date(required=True)
+    source = Text(max_length=200, blank=True, load_default="")
+
+
+class IndicatorSchema(Schema):
+    id = ma.fields.UUID(
+        metadata={
+            "description": "Derived from the service and the text: a renamed indicator "
+            "is another one."
+        }
+    )
+    service_id = ma.fields.UUID()
+    name = ma.fields.String(metadata={"example": SERVICE_EXAMPLE["indicators"][0]})
+    measurements = ma.fields.Integer(metadata={"description": "How many were recorded."})
+    first = ma.fields.Nested(MeasurementSchema, allow_none=True)
+    latest = ma.fields.Nested(MeasurementSchema, allow_none=True)
+    change = ma.fields.Float(
+        allow_none=True, metadata={"description": "Latest minus the one before; null until two."}
+    )
+    trend = ma.fields.Enum(
+        Trend, by_value=True, allow_none=True, metadata={"description": "Null until two."}
+    )
+
+
 class ServiceSchema(EntitySchema):
     project_id = ma.fields.UUID()
     name = ma.fields.String(metadata={"example": SERVICE_EXAMPLE["name"]})
@@ -64,6 +102,10 @@ class ServiceSchema(EntitySchema):
     )
     indicators = ma.fields.List(
         ma.fields.String(), metadata={"description": "What the client looks at to judge it."}
+    )
+    measured_indicators = ma.fields.List(
+        ma.fields.Nested(IndicatorSchema),
+        metadata={"description": "The indicators with their latest measurement and trend."},
     )
     required_competences = ma.fields.List(ma.fields.Nested(RequiredCompetenceSchema))
     contributors = ma.fields.List(

@@ -1,0 +1,179 @@
+"""Pulse surveys: anonymous answers, once per participant and round, shown from 3 on."""
+
+import json
+
+from sqlalchemy import select
+
+from repositories import tables as t
+from tests import builders
+from tests.client import assert_problem
+
+QUESTIONS = [
+    {"kind": "scale", "topic": "trust", "text": "I can say what I think here."},
+    {"kind": "open", "topic": "mt_complaints", "text": "What does the MT complain about?"},
+]
+
+
+def surveys(project) -> str:
+    return f"/api/v1/projects/{project['id']}/surveys"
+
+
+def setup(client, members=4):
+    project, people = builders.project_in(client, "intake", members=members)
+    survey = client.ok("POST", surveys(project), {"title": "Pulse", "questions": QUESTIONS})
+    return project, people, survey
+
+
+def answer(client, project, survey, participant, value, text=None, status=None):
+    scale, open_ = survey["questions"]
+    answers = [{"question_id": scale["id"], "value": value}]
+    if text is not None:
+        answers.append({"question_id": open_["id"], "text": text})
+    return client.ok(
+        "POST",
+        f"{surveys(project)}/{survey['id']}/responses",
+        {"participant_id": participant["id"], "answers": answers},
+        status=status,
+    )
+
+
+def results(client, project, survey):
+    return client.ok("GET", f"{surveys(project)}/{survey['id']}/results")
+
+
+def test_results_are_withheld_below_three_answers(client):
+    project, people, survey = setup(client)
+    answer(client, project, survey, people[0], 5, "Slow answers")
+    answer(client, project, survey, people[1], 1)
+
+    (first,) = results(client, project, survey)
+
+    assert first == {
+        "round": 1,
+        "answers": 2,
+        "withheld": "fewer than 3 answers",
+        "questions": [],
+    }
+
+
+def test_from_three_answers_each_question_is_aggregated(client):
+    project, people, survey = setup(client)
+    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", None), strict=False):
+        answer(client, project, survey, person, value, text)
+
+    (first,) = results(client, project, survey)
+
+    scale, open_ = first["questions"]
+    assert (first["answers"], first["withheld"]) == (3, None)
+    assert (scale["count"], scale["mean"]) == (3, 4.33)
+    assert scale["distribution"] == {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1}
+    assert (open_["count"], open_["answers"]) == (2, ["Late", "Slow"])
+
+
+def test_a_participant_answers_once_per_round_and_again_in_the_next(client):
+    project, people, survey = setup(client)
+    answer(client, project, survey, people[0], 5)
+
+    again = client.post(
+        f"{surveys(project)}/{survey['id']}/responses",
+        {
+            "participant_id": people[0]["id"],
+            "answers": [{"question_id": survey["questions"][0]["id"], "value": 2}],
+        },
+    )
+    assert_problem(again, 409)
+    opened = client.ok("POST", f"{surveys(project)}/{survey['id']}/rounds", status=200)
+    receipt = answer(client, project, survey, people[0], 2)
+
+    assert (opened["round"], receipt["round"]) == (2, 2)
+    assert [r["answers"] for r in results(client, project, survey)] == [1, 1]
+
+
+def test_nothing_stored_links_an_answer_to_its_participant(client, engine):
+    project, people, survey = setup(client)
+    answer(client, project, survey, people[0], 3, "Only the MT knows", status=201)
+
+    with engine.connect() as connection:
+        counts = connection.execute(select(t.pulse_counts)).mappings().all()
+        texts = connection.execute(select(t.pulse_texts)).mappings().all()
+    stored = json.dumps([dict(r) for r in [*counts, *texts]], default=str)
+    audit = client.ok("GET", "/api/v1/audit", query_string={"page_size": 100})
+
+    assert set(counts[0]) == {"workspace_id", "survey_id", "round", "question_id", "value", "count"}
+    assert set(texts[0]) == {"id", "workspace_id", "survey_id", "round", "question_id", "text"}
+    assert people[0]["id"] not in stored
+    answered = [a for a in audit if a["action"] == "answer"]
+    assert [(a["entity_type"], a["entity_id"]) for a in answered] == [
+        ("pulse_survey", survey["id"])
+    ]
+    assert str(texts[0]["id"]) not in json.dumps(audit)
+
+
+def test_a_retry_with_an_idempotency_key_is_refused_as_a_second_answer_and_nothing_is_kept(
+    client, engine
+):
+    project, people, survey = setup(client)
+    body = {
+        "participant_id": people[0]["id"],
+        "answers": [{"question_id": survey["questions"][0]["id"], "value": 4}],
+    }
+    path = f"{surveys(project)}/{survey['id']}/responses"
+
+    first = client.post(path, body, headers={"Idempotency-Key": "answer-1"})
+    retry = client.post(path, body, headers={"Idempotency-Key": "answer-1"})
+
+    assert first.status_code == 201
+    assert_problem(retry, 409)
+    with engine.connect() as connection:
+        assert connection.execute(select(t.idempotency_records)).all() == []
+
+
+def test_answers_must_fit_the_questions(client):
+    project, people, survey = setup(client)
+    scale, open_ = survey["questions"]
+
+    response = client.post(
+        f"{surveys(project)}/{survey['id']}/responses",
+        {
+            "participant_id": people[0]["id"],
+            "answers": [
+                {"question_id": scale["id"], "text": "five"},
+                {"question_id": open_["id"], "value": 3},
+            ],
+        },
+    )
+
+    body = assert_problem(response, 422)
+    assert {"answers.0.value", "answers.1.text"} <= set(body["errors"])
+    assert results(client, project, survey)[0]["answers"] == 0
+
+
+def test_a_round_nobody_answered_is_not_followed_by_another(client):
+    project, _people, survey = setup(client)
+
+    assert_problem(client.post(f"{surveys(project)}/{survey['id']}/rounds"), 409)
+
+
+def test_rounds_shown_go_into_the_export_and_come_back_and_rounds_withheld_stay_out(
+    client, other_workspace
+):
+    project, people, survey = setup(client)
+    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", None), strict=False):
+        answer(client, project, survey, person, value, text)
+    client.ok("POST", f"{surveys(project)}/{survey['id']}/rounds", status=200)
+    answer(client, project, survey, people[0], 1, "Alone")
+    document = client.ok("GET", f"/api/v1/projects/{project['id']}/export")
+
+    other = other_workspace.admin
+    other.ok("POST", "/api/v1/imports", document, status=201)
+    copy = other.ok("GET", "/api/v1/projects")[0]
+    again = other.ok("POST", "/api/v1/imports", document, status=201)
+
+    (exported,) = document["project"]["surveys"]
+    assert [r["round"] for r in exported["rounds"]] == [1]
+    assert "Alone" not in str(document)
+    assert other.ok("GET", f"/api/v1/projects/{copy['id']}/export") == document
+    assert again["counts"]["surveys"] == {"created": 0, "updated": 0, "unchanged": 1}
+    copied = other.ok("GET", f"/api/v1/projects/{copy['id']}/surveys")[0]
+    shown = other.ok("GET", f"/api/v1/projects/{copy['id']}/surveys/{copied['id']}/results")
+    assert shown[0]["questions"][0]["mean"] == 4.33
