@@ -69,7 +69,10 @@ def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
                     "levels_missing",
                     f"{member.name or 'An erased participant'} has no level yet for "
                     f"{len(missing)} competence(s) the services need: {listed}.",
-                    {"participant_id": str(member.id)},
+                    {
+                        "participant_id": str(member.id),
+                        "competence_ids": sorted(str(c) for c in missing),
+                    },
                 )
             )
     if not uow.wishes.count(project_id=project.id):
@@ -136,7 +139,10 @@ def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
             "action_reports_missing",
             f"At the evaluation of {latest.meeting.date.isoformat()} not everyone has said what "
             f"they did to realise the commitments yet: {silent}.",
-            {"meeting_id": str(latest.meeting.id)},
+            {
+                "meeting_id": str(latest.meeting.id),
+                "participant_ids": [str(pid) for pid in latest.silent],
+            },
         )
     ]
 

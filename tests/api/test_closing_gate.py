@@ -55,7 +55,7 @@ def test_an_evaluation_where_someone_has_not_reported_names_them(client, evaluat
     assert unmet["code"] == "action_reports_missing"
     assert name_of(client, bram) in unmet["message"]
     assert name_of(client, anna) not in unmet["message"]
-    assert unmet["subject"] == {"meeting_id": evaluation["id"]}
+    assert unmet["subject"] == {"meeting_id": evaluation["id"], "participant_ids": [bram["id"]]}
 
 
 def test_the_checklist_shows_the_same_missing_reports(client, evaluating):
