@@ -106,7 +106,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
             "spof_wish_uncovered",
             f"{names[w.participant_id]} wants to develop {fragile[w.competence_id].code}, which "
             "the team hangs on one person (or nobody) for; make a development agreement "
-            "with a coach for it.",
+            "with a coach (a senior, or from outside the team) or a training for it.",
             {
                 "wish_id": str(w.id),
                 "participant_id": str(w.participant_id),

@@ -465,6 +465,33 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         f"{base}/agreements/{agreement['id']}/check-ins",
         {"participant_id": bram["id"], "status": "on_track", "date": "2026-11-20"},
     )
+    # Coached from outside the team: by an external coach, and by a training.
+    for who, target, coaching in (
+        (bram, 2, {"external_coach": {"name": "Ineke de Vries", "organisation": "Coachbureau"}}),
+        (
+            anna,
+            2,
+            {
+                "training": {
+                    "title": "Feedback geven",
+                    "provider": "Academie West",
+                    "starts_on": "2027-02-01",
+                    "ends_on": None,
+                }
+            },
+        ),
+    ):
+        client.ok(
+            "POST",
+            f"{base}/agreements",
+            {
+                "participant_id": who["id"],
+                "competence_id": fb["id"],
+                "target_level": target,
+                "due_date": "2027-06-30",
+                **coaching,
+            },
+        )
     theme = client.ok(
         "POST", "/api/v1/themes", {"name": "Trust", "steps": [{"title": "One"}, {"title": "Two"}]}
     )
