@@ -108,8 +108,17 @@ class Agreement(Entity):
     training_ends_on: date | None = None
     status: AgreementStatus = AgreementStatus.PROPOSED
     meeting_id: UUID | None = None
-    # Read-only: the latest peer check-in, filled in by the use cases that show it.
+    # Read-only: the latest peer check-in, filled in by the use cases that show it; and
+    # whether the participant or the senior coach has left the organisation since.
     last_check_in: CheckIn | None = None
+    participant_left: bool = False
+    coach_left: bool = False
+
+    @property
+    def orphaned(self) -> bool:
+        """Still open while the participant or its senior coach has left: someone must
+        end it or find another coach."""
+        return self.open and (self.participant_left or self.coach_left)
 
     @property
     def external_coach(self) -> ExternalCoach | None:

@@ -296,7 +296,9 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "action_reports": [
                         {
                             "person": who(x.participant_id),
-                            "commitment": commitment_ref[x.commitment_id],
+                            "commitment": commitment_ref.get(x.commitment_id)
+                            if x.commitment_id
+                            else None,
                             "text": x.text,
                         }
                         for x in r.reports

@@ -477,7 +477,8 @@ action_reports = Table(
         nullable=False,
         index=True,
     ),
-    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=False),
+    # Without a commitment: one general answer for all of them (seed 000).
+    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=True),
     Column(
         "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
     ),

@@ -228,6 +228,10 @@ def _check_coach(
     if coach_id == participant_id:
         raise RuleViolation.on("coach_id", "Nobody coaches themselves.", "self_coaching")
     coach = _participant(uow, project_id, coach_id, "coach_id")
+    if coach.left:
+        raise RuleViolation.on(
+            "coach_id", "This senior has left the organisation and coaches no longer.", "left"
+        )
     if not coach.has_role(ParticipantRole.SENIOR):
         raise RuleViolation.on("coach_id", "A coach must be a senior participant.", "not_senior")
     level = uow.levels.find_by(participant_id=coach_id, competence_id=competence_id)

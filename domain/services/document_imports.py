@@ -613,12 +613,14 @@ class DocumentReader:
                 commitment_id = self.ref(
                     self.commitments, r["commitment"], f"{pointer}/commitment", "commitment"
                 )
-                if participant_id is None or commitment_id is None:
+                if participant_id is None or (
+                    r["commitment"] is not None and commitment_id is None
+                ):
                     continue
                 self.upsert(
                     uow.action_reports,
                     "action_reports",
-                    f"{item['ref']}/{r['commitment']}/{r['person']}",
+                    f"{item['ref']}/{r['commitment'] or 'general'}/{r['person']}",
                     n,
                     reports.get((meeting_id, commitment_id, participant_id)),
                     ActionReport,

@@ -70,6 +70,9 @@ def test_the_json_export_holds_the_whole_project_by_natural_keys(client, rich_pr
         ),
     ]
     assert p["meetings"][0]["commitments"][0]["text"] == "Share the budget."
+    assert p["meetings"][1]["action_reports"] == [
+        {"person": anna, "commitment": None, "text": "I shared what I knew."}
+    ]
     assert p["themes"] == [
         {"theme": "Trust", "progress": [{"person": anna, "steps_done": ["One"]}]}
     ]

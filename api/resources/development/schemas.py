@@ -63,6 +63,12 @@ class MatrixParticipantSchema(Schema):
     roles = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf([role.value for role in ParticipantRole]))
     )
+    left = ma.fields.Boolean(
+        metadata={
+            "description": "The person has left (deactivated, e.g. by the HRIS sync): shown, "
+            "but no longer counted in dependencies, priorities or gates."
+        }
+    )
     levels = ma.fields.Dict(
         keys=ma.fields.UUID(),
         values=ma.fields.Nested(CellSchema),
@@ -265,6 +271,18 @@ class AgreementSchema(EntitySchema):
     status = ma.fields.Enum(AgreementStatus, by_value=True)
     meeting_id = ma.fields.UUID(allow_none=True)
     last_check_in = ma.fields.Nested(CheckInSchema, allow_none=True)
+    participant_left = ma.fields.Boolean(
+        metadata={"description": "The participant has left the organisation."}
+    )
+    coach_left = ma.fields.Boolean(
+        metadata={"description": "The senior coach has left the organisation."}
+    )
+    orphaned = ma.fields.Boolean(
+        metadata={
+            "description": "Open while its participant or senior coach has left: end it or "
+            "name another coach."
+        }
+    )
     days_since_check_in = ma.fields.Method(
         "_days_since",
         allow_none=True,

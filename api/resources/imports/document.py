@@ -203,7 +203,7 @@ class DocCommitment(Schema):
 
 class DocReport(Schema):
     person = Ref(required=True)
-    commitment = Text(required=True)
+    commitment = Text(allow_none=True, load_default=None)  # none: a general answer
     text = Text(required=True, max_length=LONG)
 
 

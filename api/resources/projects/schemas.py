@@ -134,6 +134,12 @@ class ParticipantSchema(EntitySchema):
         allow_none=True, metadata={"description": "The person's name; null once erased."}
     )
     roles = ma.fields.List(ma.fields.Enum(ParticipantRole, by_value=True))
+    left = ma.fields.Boolean(
+        metadata={
+            "description": "The person has left (deactivated, e.g. by the HRIS sync): kept in "
+            "the project's history, left out of its analyses and gates."
+        }
+    )
 
 
 class ParticipantCreateSchema(Schema):

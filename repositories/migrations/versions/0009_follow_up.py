@@ -1,4 +1,5 @@
-"""follow-up: agreements coached from outside the team or by a training
+"""follow-up: agreements coached from outside the team or by a training; general
+action reports (about no one commitment)
 
 Revision ID: 0009
 Revises: 0007
@@ -35,9 +36,14 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f('ck_agreements_one_kind_of_coaching'), ONE_KIND_OF_COACHING
         )
+    with op.batch_alter_table('action_reports', schema=None) as batch_op:
+        batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=True)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM action_reports WHERE commitment_id IS NULL")
+    with op.batch_alter_table('action_reports', schema=None) as batch_op:
+        batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=False)
     # Agreements without a senior coach cannot go back to a table that requires one.
     op.execute("DELETE FROM agreements WHERE coach_id IS NULL")
     with op.batch_alter_table('agreements', schema=None) as batch_op:
