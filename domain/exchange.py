@@ -239,6 +239,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                             "author_name": f.author_name,
                             "status": f.status.value,
                             "response": f.response,
+                            "meeting": meeting_ref.get(f.meeting_id) if f.meeting_id else None,
                         }
                         for f in r.feedback
                         if f.service_id == s.id
@@ -306,6 +307,12 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "date": _day(m.date),
                     "topic": m.topic,
                     "ground_rules": m.ground_rules,
+                    "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
+                    "duration_minutes": m.duration_minutes,
+                    "place": m.place,
+                    "agenda": m.agenda,
+                    "notes": m.notes,
+                    "decisions": m.decisions,
                     "attendees": [
                         {"person": who(a.participant_id), "layer": a.layer} for a in m.attendees
                     ],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from uuid import UUID
 
 from domain.actions import Action
@@ -32,12 +32,21 @@ class Attendee:
 
 @dataclass(kw_only=True, eq=False)
 class Meeting(Entity):
+    """A meeting of the project: when, where and how long, what it was to discuss (the
+    agenda), what was said (notes) and what it decided; its commitments are its actions."""
+
     project_id: UUID
     kind: MeetingKind
     date: date
     topic: str = ""
     ground_rules: list[str] = field(default_factory=list)
     attendees: list[Attendee] = field(default_factory=list)
+    start_time: time | None = None
+    duration_minutes: int | None = None
+    place: str = ""
+    agenda: list[str] = field(default_factory=list)
+    notes: str = ""
+    decisions: list[str] = field(default_factory=list)
 
     @property
     def attendee_ids(self) -> list[UUID]:

@@ -72,6 +72,7 @@ class ManagementFeedback(Entity):
     author_name: str | None = None
     status: FeedbackStatus = FeedbackStatus.OPEN
     response: str | None = None
+    meeting_id: UUID | None = None  # the MT presentation where it was given
 
 
 @dataclass(frozen=True)

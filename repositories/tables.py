@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     Uuid,
 )
@@ -316,6 +317,7 @@ management_feedback = Table(
     Column("text", Text, nullable=False),
     Column("status", StrEnumType(FeedbackStatus), nullable=False),
     Column("response", Text, nullable=True),
+    Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
 )
 
 levels = Table(
@@ -432,6 +434,12 @@ meetings = Table(
     Column("date", Date, nullable=False),
     Column("topic", Text, nullable=False),
     Column("ground_rules", JSON, nullable=False),
+    Column("start_time", Time, nullable=True),
+    Column("duration_minutes", Integer, nullable=True),
+    Column("place", String(200), nullable=False),
+    Column("agenda", JSON, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("decisions", JSON, nullable=False),
 )
 
 meeting_attendees = Table(

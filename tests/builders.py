@@ -436,10 +436,24 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         },
     )
     advice = service(client, project, [anna, carla], needs=[(fb, 3)], name="Advice")
+    presentation = client.ok(
+        "POST",
+        f"{base}/meetings",
+        {
+            "kind": "mt_presentation",
+            "date": "2026-10-20",
+            "start_time": "09:30",
+            "duration_minutes": 60,
+            "place": "Boardroom",
+            "agenda": ["The services", "Questions"],
+            "notes": "The CFO asked about speed.",
+            "decisions": ["Advice answers within two days."],
+        },
+    )
     client.ok(
         "POST",
         f"{base}/services/{advice['id']}/feedback",
-        {"text": "Faster please.", "author_name": "CFO"},
+        {"text": "Faster please.", "author_name": "CFO", "meeting_id": presentation["id"]},
     )
     grievance = client.ok(
         "POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True}

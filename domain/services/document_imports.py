@@ -109,11 +109,12 @@ class DocumentReader:
             return None
         self.transitions(project.id, p.get("transitions", []))
         self.intake(project.id, p.get("intake") or {})
+        # Meetings before services: MT feedback names the presentation it came from.
+        self.meeting_records(project.id, p.get("meetings", []))
+        self.actions(project.id, p.get("actions", []))
         self.services(project.id, p.get("services", []))
         self.levels(project.id, p.get("levels", []), p.get("level_history", []))
         self.wishes(project.id, p.get("wishes", []))
-        self.meeting_records(project.id, p.get("meetings", []))
-        self.actions(project.id, p.get("actions", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
         return project
@@ -452,6 +453,12 @@ class DocumentReader:
                     "author_name": f.get("author_name"),
                     "status": FeedbackStatus(f.get("status", "open")),
                     "response": f.get("response"),
+                    "meeting_id": self.ref(
+                        self.meetings,
+                        f.get("meeting"),
+                        f"{pointer}/feedback/{n}/meeting",
+                        "meeting",
+                    ),
                 }
                 self.upsert(
                     uow.feedback,
@@ -581,7 +588,16 @@ class DocumentReader:
                 if participant_id is not None:
                     attendees.append(Attendee(participant_id, a.get("layer")))
             key = (MeetingKind(item["kind"]), item["date"], item.get("topic") or "")
-            values = {"ground_rules": item.get("ground_rules", []), "attendees": attendees}
+            values = {
+                "ground_rules": item.get("ground_rules", []),
+                "attendees": attendees,
+                "start_time": item.get("start_time"),
+                "duration_minutes": item.get("duration_minutes"),
+                "place": item.get("place") or "",
+                "agenda": item.get("agenda", []),
+                "notes": item.get("notes") or "",
+                "decisions": item.get("decisions", []),
+            }
             meeting = self.upsert(
                 uow.meetings,
                 "meetings",

@@ -187,7 +187,21 @@ def workbook(r: ProjectRecords) -> bytes:
         )
 
     meetings = _sheet(
-        book, "Meetings", ["Date", "Kind", "Topic", "Attendees", "Ground rules", "Commitments"]
+        book,
+        "Meetings",
+        [
+            "Date",
+            "Kind",
+            "Topic",
+            "Attendees",
+            "Ground rules",
+            "Commitments",
+            "Start",
+            "Minutes",
+            "Place",
+            "Agenda",
+            "Decisions",
+        ],
     )
     for m in r.meetings:
         meetings.append(
@@ -201,6 +215,11 @@ def workbook(r: ProjectRecords) -> bytes:
                 ),
                 "\n".join(m.ground_rules),
                 "\n".join(c.text for c in r.commitments if c.meeting_id == m.id),
+                m.start_time.strftime("%H:%M") if m.start_time else None,
+                m.duration_minutes,
+                m.place,
+                "\n".join(m.agenda),
+                "\n".join(m.decisions),
             ]
         )
 

@@ -124,6 +124,7 @@ class DocFeedback(Schema):
     author_name = Text(allow_none=True)
     status = _enum(FeedbackStatus, load_default="open")
     response = Text(max_length=LONG, allow_none=True, blank=True)
+    meeting = Text(allow_none=True)  # the MT presentation's ref
 
 
 class DocService(Schema):
@@ -222,6 +223,14 @@ class DocMeeting(Schema):
     date = ma.fields.Date(required=True)
     topic = Text(max_length=LONG, blank=True, allow_none=True)
     ground_rules = _texts()
+    start_time = ma.fields.Time(allow_none=True, format="%H:%M")
+    duration_minutes = ma.fields.Integer(
+        strict=True, allow_none=True, validate=ma.validate.Range(1, 24 * 60)
+    )
+    place = Text(max_length=200, blank=True, allow_none=True)
+    agenda = _texts()
+    notes = Text(max_length=100_000, blank=True, allow_none=True)
+    decisions = _texts()
     attendees = _many(DocAttendee)
     commitments = _many(DocCommitment)
     action_reports = _many(DocReport)

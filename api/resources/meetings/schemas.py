@@ -15,6 +15,10 @@ MEETING_EXAMPLE = {
     "topic": "Budget 2027",
     "attendees": [{"participant_id": PARTICIPANT, "layer": "team leads"}],
     "ground_rules": ["What is said here stays here", "We speak for ourselves"],
+    "start_time": "14:00",
+    "duration_minutes": 90,
+    "place": "Room 2.14",
+    "agenda": ["The MT's complaints", "How we share knowledge"],
 }
 COMMITMENT_EXAMPLE = {
     "text": "Raise budget concerns in the team meeting, not in the corridor.",
@@ -47,9 +51,32 @@ class MeetingSchema(EntitySchema):
     ground_rules = ma.fields.List(
         ma.fields.String(), metadata={"description": "Agreed for safety and trust."}
     )
+    start_time = ma.fields.Time(allow_none=True, format="%H:%M")
+    duration_minutes = ma.fields.Integer(allow_none=True)
+    place = ma.fields.String()
+    agenda = ma.fields.List(ma.fields.String(), metadata={"description": "Items, in order."})
+    notes = ma.fields.String()
+    decisions = ma.fields.List(
+        ma.fields.String(), metadata={"description": "What the meeting decided."}
+    )
 
 
-class MeetingCreateSchema(Schema):
+class _MeetingDetails(Schema):
+    """When, where and how long; what it was to discuss, what was said and decided."""
+
+    start_time = ma.fields.Time(
+        allow_none=True, format="%H:%M", metadata={"description": "Local time, HH:MM."}
+    )
+    duration_minutes = ma.fields.Integer(
+        allow_none=True, strict=True, validate=ma.validate.Range(1, 24 * 60)
+    )
+    place = Text(max_length=200, blank=True)
+    agenda = ma.fields.List(Text(max_length=2_000), validate=Lines)
+    notes = Text(max_length=100_000, blank=True)
+    decisions = ma.fields.List(Text(max_length=10_000), validate=Lines)
+
+
+class MeetingCreateSchema(_MeetingDetails):
     kind = ma.fields.Enum(MeetingKind, by_value=True, required=True)
     date = ma.fields.Date(required=True)
     topic = Text(max_length=2_000, blank=True, load_default="")
@@ -59,7 +86,7 @@ class MeetingCreateSchema(Schema):
     ground_rules = ma.fields.List(Text(max_length=2_000), validate=Lines, load_default=list)
 
 
-class MeetingUpdateSchema(Schema):
+class MeetingUpdateSchema(_MeetingDetails):
     kind = ma.fields.Enum(MeetingKind, by_value=True)
     date = ma.fields.Date()
     topic = Text(max_length=2_000, blank=True)

@@ -1,6 +1,7 @@
 """follow-up: agreements coached from outside the team or by a training; general
 action reports (about no one commitment); commitments become actions (status with
-who and when, from a finding or grievance, no meeting needed)
+who and when, from a finding or grievance, no meeting needed); meetings with start time,
+duration, place, agenda, notes and decisions; MT feedback names its presentation
 
 Revision ID: 0009
 Revises: 0007
@@ -63,9 +64,40 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         batch_op.alter_column('status', existing_type=sa.String(length=32), server_default=None)
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('start_time', sa.Time(), nullable=True))
+        batch_op.add_column(sa.Column('duration_minutes', sa.Integer(), nullable=True))
+        for name, kind in (
+            ('place', sa.String(length=200)),
+            ('agenda', sa.JSON()),
+            ('notes', sa.Text()),
+            ('decisions', sa.JSON()),
+        ):
+            batch_op.add_column(sa.Column(name, kind, nullable=True))
+    # Meetings kept before had none of these: empty, then required as the code writes them.
+    op.execute("UPDATE meetings SET place = '', agenda = '[]', notes = '', decisions = '[]'")
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.alter_column('place', existing_type=sa.String(length=200), nullable=False)
+        batch_op.alter_column('agenda', existing_type=sa.JSON(), nullable=False)
+        batch_op.alter_column('notes', existing_type=sa.Text(), nullable=False)
+        batch_op.alter_column('decisions', existing_type=sa.JSON(), nullable=False)
+    with op.batch_alter_table('management_feedback', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('meeting_id', sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f('fk_management_feedback_meeting_id_meetings'),
+            'meetings', ['meeting_id'], ['id'], ondelete='SET NULL',
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('management_feedback', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            op.f('fk_management_feedback_meeting_id_meetings'), type_='foreignkey'
+        )
+        batch_op.drop_column('meeting_id')
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        for column in ('decisions', 'notes', 'agenda', 'place', 'duration_minutes', 'start_time'):
+            batch_op.drop_column(column)
     op.execute("DELETE FROM commitments WHERE meeting_id IS NULL")
     with op.batch_alter_table('commitments', schema=None) as batch_op:
         for name in (
