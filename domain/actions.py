@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.base import Entity, utcnow
@@ -49,7 +50,7 @@ class Action(Entity):
     def overdue(self, today: date) -> bool:
         return self.open and self.due_date is not None and self.due_date < today
 
-    def set_status(self, status: ActionStatus, by: UUID | None) -> dict[str, object]:
+    def set_status(self, status: ActionStatus, by: UUID | None) -> dict[str, Any]:
         """The changes that move it to ``status``, saying who (a participant, when
         known) and when; none when it already is."""
         if status is self.status:

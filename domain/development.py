@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from domain.base import Entity
@@ -169,7 +170,7 @@ class Agreement(Entity):
 
 def coaching_columns(
     coach_id: UUID | None, external_coach: ExternalCoach | None, training: Training | None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """An agreement's coaching as its stored fields, the kinds not chosen cleared."""
     return {
         "coach_id": coach_id,

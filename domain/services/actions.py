@@ -20,7 +20,8 @@ def list_actions(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Ac
 
 
 def get_action(uow: UnitOfWork, project_id: UUID, action_id: UUID) -> Action:
-    return records.get_in_project(uow, KIND, project_id, action_id)
+    action: Action = records.get_in_project(uow, KIND, project_id, action_id)
+    return action
 
 
 def make_action(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Action:
@@ -73,7 +74,9 @@ def update_action(
     return action
 
 
-def drop_action(uow: UnitOfWork, project_id: UUID, action_id: UUID, expected_version) -> None:
+def drop_action(
+    uow: UnitOfWork, project_id: UUID, action_id: UUID, expected_version: int | None
+) -> None:
     records.remove_from_project(uow, KIND, project_id, action_id, expected_version)
 
 

@@ -209,7 +209,7 @@ def _coaching(
     coaching: dict[str, Any],
     participant_id: UUID,
     competence_id: UUID,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The agreement's coaching as stored fields, once it names exactly one kind and a
     senior named is fit to coach."""
     coach_id, external, training = (coaching.get(name) for name in COACHING_FIELDS)
