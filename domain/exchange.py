@@ -80,6 +80,23 @@ def _by_key(items) -> list[dict[str, Any]]:
     return sorted(items, key=lambda x: (x.get("at") or "", x["person"] or "", x["competence"]))
 
 
+def _external_coach(a: Agreement) -> dict[str, Any] | None:
+    coach = a.external_coach
+    return None if coach is None else {"name": coach.name, "organisation": coach.organisation}
+
+
+def _training(a: Agreement) -> dict[str, Any] | None:
+    training = a.training
+    if training is None:
+        return None
+    return {
+        "title": training.title,
+        "provider": training.provider,
+        "starts_on": _day(training.starts_on),
+        "ends_on": _day(training.ends_on),
+    }
+
+
 def person_refs(people: list[Person]) -> dict[UUID, str]:
     """Each person's ref in a document: their external_id, or else ``person-N`` (numbered
     in list order), never a ref that another person's external_id already is."""
@@ -143,11 +160,37 @@ def document(r: ProjectRecords) -> dict[str, Any]:
     competence_code = {c.id: c.code for c in r.competences}
     team_name = {t.id: t.name for t in r.teams}
     meeting_ref = {m.id: f"meeting-{i}" for i, m in enumerate(r.meetings, start=1)}
-    commitment_ref = {c.id: f"commitment-{i}" for i, c in enumerate(r.commitments, start=1)}
+    # A meeting's actions are its commitments; those of no meeting are numbered apart, so
+    # a ref does not depend on when either kind was made.
+    commitment_ref = {
+        c.id: f"commitment-{i}"
+        for i, c in enumerate((c for c in r.commitments if c.meeting_id), start=1)
+    } | {
+        c.id: f"action-{i}"
+        for i, c in enumerate((c for c in r.commitments if c.meeting_id is None), start=1)
+    }
     theme_of = {t.id: t for t in r.themes}
 
     def who(participant_id: UUID | None) -> str | None:
         return by_participant.get(participant_id) if participant_id else None
+
+    finding_text = {f.id: f.text for f in r.findings}
+    grievance_text = {g.id: g.text for g in r.grievances}
+
+    def action(c: Commitment) -> dict[str, Any]:
+        """An action (a meeting's commitment, or of no meeting); its finding or grievance
+        by text, the grievance's author never."""
+        return {
+            "ref": commitment_ref[c.id],
+            "text": c.text,
+            "owners": [who(o) for o in c.owner_ids],
+            "due_date": _day(c.due_date),
+            "status": c.status.value,
+            "status_by": who(c.status_by_id),
+            "status_at": _time(c.status_at),
+            "finding": finding_text.get(c.finding_id) if c.finding_id else None,
+            "grievance": grievance_text.get(c.grievance_id) if c.grievance_id else None,
+        }
 
     return {
         "format": FORMAT,
@@ -243,6 +286,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                             "author_name": f.author_name,
                             "status": f.status.value,
                             "response": f.response,
+                            "meeting": meeting_ref.get(f.meeting_id) if f.meeting_id else None,
                         }
                         for f in r.feedback
                         if f.service_id == s.id
@@ -295,6 +339,8 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "start_level": a.start_level,
                     "target_level": a.target_level,
                     "coach": who(a.coach_id),
+                    "external_coach": _external_coach(a),
+                    "training": _training(a),
                     "due_date": _day(a.due_date),
                     "status": a.status.value,
                     "meeting": meeting_ref.get(a.meeting_id) if a.meeting_id else None,
@@ -318,23 +364,22 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "date": _day(m.date),
                     "topic": m.topic,
                     "ground_rules": m.ground_rules,
+                    "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
+                    "duration_minutes": m.duration_minutes,
+                    "place": m.place,
+                    "agenda": m.agenda,
+                    "notes": m.notes,
+                    "decisions": m.decisions,
                     "attendees": [
                         {"person": who(a.participant_id), "layer": a.layer} for a in m.attendees
                     ],
-                    "commitments": [
-                        {
-                            "ref": commitment_ref[c.id],
-                            "text": c.text,
-                            "owners": [who(o) for o in c.owner_ids],
-                            "due_date": _day(c.due_date),
-                        }
-                        for c in r.commitments
-                        if c.meeting_id == m.id
-                    ],
+                    "commitments": [action(c) for c in r.commitments if c.meeting_id == m.id],
                     "action_reports": [
                         {
                             "person": who(x.participant_id),
-                            "commitment": commitment_ref[x.commitment_id],
+                            "commitment": commitment_ref.get(x.commitment_id)
+                            if x.commitment_id
+                            else None,
                             "text": x.text,
                         }
                         for x in r.reports
@@ -343,6 +388,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                 }
                 for m in r.meetings
             ],
+            "actions": [action(c) for c in r.commitments if c.meeting_id is None],
             "themes": [
                 {
                     "theme": theme_of[a.theme_id].name,

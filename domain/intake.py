@@ -110,6 +110,9 @@ class ReadinessSummary:
     round: int = BASELINE_ROUND
     mt: Dimensions | None = None
     rounds: list[RoundReadiness] = field(default_factory=list)
+    unrated: tuple[UUID, ...] = ()
+    """The members who have not rated in this round, in the order given (what a gate
+    points at)."""
 
     @property
     def enough_members_rated(self) -> bool:
@@ -133,6 +136,11 @@ def _dimensions(ratings: Sequence[ReadinessRating]) -> Dimensions:
     )
 
 
+def counted_member(participant: Participant) -> bool:
+    """A member who has not left: only they count towards what the gates ask of members."""
+    return participant.has_role(ParticipantRole.MEMBER) and not participant.left
+
+
 def is_mt(participant: Participant) -> bool:
     """MT members rate too, but their view is reported apart from the team's."""
     return participant.has_role(ParticipantRole.MT_MEMBER)
@@ -149,7 +157,8 @@ def summarise_readiness(
     """The summary of ``round`` (the team's ratings; the MT's apart) with every round
     opened so far compared to the baseline. ``opened``: the rounds after the baseline."""
     participants = list(participants)
-    members = {p.id for p in participants if p.has_role(ParticipantRole.MEMBER)}
+    ordered = [p.id for p in participants if counted_member(p)]
+    members = set(ordered)
     mt = {p.id for p in participants if is_mt(p)}
     by_round: dict[int, list[ReadinessRating]] = defaultdict(list)
     for rating in ratings:
@@ -176,15 +185,17 @@ def summarise_readiness(
             )
         )
     current = next(r for r in rounds if r.round == round)
+    raters = {r.participant_id for r in by_round[round]}
     return ReadinessSummary(
         desire=current.team.desire,
         energy=current.team.energy,
         feasibility=current.team.feasibility,
         members_total=len(members),
-        members_rated=len(members & {r.participant_id for r in by_round[round]}),
+        members_rated=len(members & raters),
         round=round,
         mt=current.mt,
         rounds=rounds,
+        unrated=tuple(m for m in ordered if m not in raters),
     )
 
 
@@ -217,6 +228,7 @@ def intake_unmet(
                 "readiness_not_rated",
                 f"At least half of the members must rate their readiness: "
                 f"{readiness.members_rated} of {readiness.members_total} have, {needed} needed.",
+                {"participant_ids": [str(p) for p in readiness.unrated]},
             )
         )
     if conclusion is None:

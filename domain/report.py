@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from domain.development import Agreement
 from domain.exchange import ProjectRecords
 from domain.intake import Conclusion, ReadinessSummary, summarise_readiness
 from domain.matrix import dependencies, priorities
-from domain.projects import ParticipantRole
+from domain.meetings import Meeting
 from domain.service_definition import coordinators
 
 ERASED = "(erased)"
@@ -79,12 +80,13 @@ class AgreementLine:
 
 
 @dataclass(frozen=True)
-class CommitmentLine:
-    meeting_date: date
-    meeting_kind: str
+class ActionLine:
+    origin: str  # the meeting it was agreed at ("2026-11-01 joint"), or the intake
     text: str
     owners: list[str]
     due_date: date | None
+    status: str
+    overdue: bool
     reports: int  # action reports told about it so far
 
 
@@ -105,7 +107,7 @@ class ProjectReport:
     dependencies: list[DependencyLine]
     priorities: list[PriorityLine]
     agreements: list[AgreementLine]
-    commitments: list[CommitmentLine]
+    actions: list[ActionLine]
 
 
 def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
@@ -113,13 +115,18 @@ def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
     person_name = {p.id: p.name or ERASED for p in r.people}
     name = {pt.id: person_name.get(pt.person_id, ERASED) for pt in r.participants}
     code = {c.id: c.code for c in r.competences}
-    members = [pt.id for pt in r.participants if pt.has_role(ParticipantRole.MEMBER)]
     ranking = dependencies(r.competences, r.services, r.levels, r.participants)
     fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
     coordinating = {c.participant_id for c in coordinators(r.contributions, r.services)}
     level = {(x.participant_id, x.competence_id): x.level for x in r.levels}
     meetings = {m.id: m for m in r.meetings}
     latest_check_in = {c.agreement_id: c for c in sorted(r.check_ins, key=lambda c: c.date)}
+
+    def attendees(meeting_id: UUID | None) -> list[UUID]:
+        return meetings[meeting_id].attendee_ids if meeting_id else []
+
+    def when(meeting_id: UUID | None) -> date:
+        return meetings[meeting_id].date if meeting_id else date.min
 
     def names(ids: list[UUID]) -> list[str]:
         return [name.get(i, ERASED) for i in ids]
@@ -145,7 +152,7 @@ def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
         made_on=made_on,
         findings=[f.text for f in r.findings],
         grievances=len(r.grievances),
-        readiness=summarise_readiness(r.ratings, members),
+        readiness=summarise_readiness(r.ratings, r.participants),  # the intake's round
         conclusion=r.conclusion,
         services=services,
         columns=[HeatmapColumn(c.code, c.name, c.id in fragile) for c in r.competences],
@@ -186,7 +193,7 @@ def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
                 competence=code.get(a.competence_id, ""),
                 start_level=a.start_level,
                 target_level=a.target_level,
-                coach=name.get(a.coach_id, ERASED),
+                coach=_coach(a, name),
                 due_date=a.due_date,
                 status=a.status.value,
                 last_check_in=(
@@ -195,15 +202,31 @@ def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
             )
             for a in r.agreements
         ],
-        commitments=[
-            CommitmentLine(
-                meeting_date=meetings[c.meeting_id].date,
-                meeting_kind=meetings[c.meeting_id].kind.value,
+        actions=[
+            ActionLine(
+                origin=_origin(meetings[c.meeting_id] if c.meeting_id else None),
                 text=c.text,
-                owners=names(sorted(c.owners(meetings[c.meeting_id]), key=str)),
+                owners=names(sorted(c.owners(attendees(c.meeting_id)), key=str)),
                 due_date=c.due_date,
+                status=c.status.value,
+                overdue=c.overdue(made_on),
                 reports=sum(1 for x in r.reports if x.commitment_id == c.id),
             )
-            for c in sorted(r.commitments, key=lambda c: meetings[c.meeting_id].date)
+            for c in sorted(r.commitments, key=lambda c: (when(c.meeting_id), c.created_at))
         ],
     )
+
+
+def _origin(meeting: Meeting | None) -> str:
+    return f"{meeting.date.isoformat()} {meeting.kind.value}" if meeting else "intake"
+
+
+def _coach(a: Agreement, name: dict[UUID, str]) -> str:
+    """Who or what teaches it: the senior, the external coach, or the training."""
+    if a.coach_id is not None:
+        return name.get(a.coach_id, ERASED)
+    if (coach := a.external_coach) is not None:
+        return f"{coach.name} ({coach.organisation})" if coach.organisation else coach.name
+    if (training := a.training) is not None:
+        return f"{training.title} ({training.provider})" if training.provider else training.title
+    return ""

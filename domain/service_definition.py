@@ -16,7 +16,7 @@ from uuid import UUID
 
 from domain.base import Entity
 from domain.competences import DEFAULT_REQUIRED_LEVEL
-from domain.errors import Unmet
+from domain.errors import Unmet, UnmetSubject
 
 if TYPE_CHECKING:
     from domain.indicators import Indicator
@@ -77,6 +77,7 @@ class ManagementFeedback(Entity):
     author_name: str | None = None
     status: FeedbackStatus = FeedbackStatus.OPEN
     response: str | None = None
+    meeting_id: UUID | None = None  # the MT presentation where it was given
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def definition_unmet(
     still_open = Counter(f.service_id for f in open_feedback)
     unmet: list[Unmet] = []
     for service in services:
-        about = {"service_id": str(service.id), "service": service.name}
+        about: UnmetSubject = {"service_id": str(service.id)}
         size = group_sizes[service.id]
         if size < MIN_CONTRIBUTORS:
             unmet.append(

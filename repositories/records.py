@@ -81,12 +81,12 @@ class ProjectRepository(TableRepository[Project]):
 
 class ParticipantRepository(TableRepository[Participant]):
     """Participants come with their person's current name and external id (``None`` once
-    erased)."""
+    erased), and whether the person is still active."""
 
     table, entity, entity_type = t.participants, Participant, "participant"
 
     def _columns(self) -> Select:
-        person = (t.people.c.name, t.people.c.external_id)
+        person = (t.people.c.name, t.people.c.external_id, t.people.c.active)
         return select(*(t.participants.c[f] for f in self.fields), *person).join(
             t.people, t.people.c.id == t.participants.c.person_id
         )

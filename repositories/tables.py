@@ -17,11 +17,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     Uuid,
 )
 
 from domain.access import Role
+from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.imports import ImportFormat
 from domain.matrix import LevelSource
@@ -328,6 +330,7 @@ management_feedback = Table(
     Column("text", Text, nullable=False),
     Column("status", StrEnumType(FeedbackStatus), nullable=False),
     Column("response", Text, nullable=True),
+    Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
 )
 
 indicator_measurements = Table(
@@ -456,6 +459,14 @@ wishes = Table(
     UniqueConstraint("participant_id", "competence_id"),
 )
 
+# A senior, an external coach or a training: exactly one (CASE, as PostgreSQL does not
+# add booleans).
+ONE_KIND_OF_COACHING = (
+    "(CASE WHEN coach_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN external_coach_name IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN training_title IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
 agreements = Table(
     "agreements",
     metadata,
@@ -471,12 +482,19 @@ agreements = Table(
     Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False, index=True),
     Column("start_level", SmallInteger, nullable=False),
     Column("target_level", SmallInteger, nullable=False),
-    Column("coach_id", Uuid, ForeignKey("participants.id"), nullable=False),
+    Column("coach_id", Uuid, ForeignKey("participants.id"), nullable=True),
+    Column("external_coach_name", String(200), nullable=True),
+    Column("external_coach_organisation", String(200), nullable=True),
+    Column("training_title", String(200), nullable=True),
+    Column("training_provider", String(200), nullable=True),
+    Column("training_starts_on", Date, nullable=True),
+    Column("training_ends_on", Date, nullable=True),
     Column("due_date", Date, nullable=False),
     Column("status", StrEnumType(AgreementStatus), nullable=False),
     Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
     CheckConstraint("target_level > start_level AND target_level <= 4", name="target_above_start"),
     CheckConstraint("coach_id <> participant_id", name="coach_is_not_the_participant"),
+    CheckConstraint(ONE_KIND_OF_COACHING, name="one_kind_of_coaching"),
 )
 
 check_ins = Table(
@@ -508,6 +526,12 @@ meetings = Table(
     Column("date", Date, nullable=False),
     Column("topic", Text, nullable=False),
     Column("ground_rules", JSON, nullable=False),
+    Column("start_time", Time, nullable=True),
+    Column("duration_minutes", Integer, nullable=True),
+    Column("place", String(200), nullable=False),
+    Column("agenda", JSON, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("decisions", JSON, nullable=False),
 )
 
 meeting_attendees = Table(
@@ -525,6 +549,7 @@ meeting_attendees = Table(
     Column("layer", String(200), nullable=True),
 )
 
+# Actions: a meeting's commitments, and those made from a finding or grievance (no meeting).
 commitments = Table(
     "commitments",
     metadata,
@@ -534,12 +559,17 @@ commitments = Table(
         "meeting_id",
         Uuid,
         ForeignKey("meetings.id", ondelete="CASCADE"),
-        nullable=False,
+        nullable=True,
         index=True,
     ),
     Column("text", Text, nullable=False),
     Column("owner_ids", JSON, nullable=False),
     Column("due_date", Date, nullable=True),
+    Column("status", StrEnumType(ActionStatus), nullable=False),
+    Column("status_by_id", Uuid, ForeignKey("participants.id", ondelete="SET NULL")),
+    Column("status_at", UtcDateTime, nullable=True),
+    Column("finding_id", Uuid, ForeignKey("findings.id", ondelete="SET NULL"), nullable=True),
+    Column("grievance_id", Uuid, ForeignKey("grievances.id", ondelete="SET NULL"), nullable=True),
 )
 
 action_reports = Table(
@@ -554,7 +584,8 @@ action_reports = Table(
         nullable=False,
         index=True,
     ),
-    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=False),
+    # Without a commitment: one general answer for all of them (seed 000).
+    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=True),
     Column(
         "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
     ),

@@ -232,15 +232,21 @@ def action_report(
     project: dict[str, Any],
     meeting: dict[str, Any],
     by: dict[str, Any],
-    on: dict[str, Any],
+    on: dict[str, Any] | None,
     text: str = "I did my part.",
 ) -> dict[str, Any]:
-    """``by`` tells at ``meeting`` what they did to realise the commitment ``on``."""
+    """``by`` tells at ``meeting`` what they did to realise the commitment ``on``, or with
+    ``on=None`` what they did to realise the agreements in general."""
     return api.ok(
         "POST",
         f"/api/v1/projects/{project['id']}/meetings/{meeting['id']}/action-reports",
-        {"participant_id": by["id"], "commitment_id": on["id"], "text": text},
+        {"participant_id": by["id"], "commitment_id": on["id"] if on else None, "text": text},
     )
+
+
+def leave(api: ApiClient, participant: dict[str, Any]) -> None:
+    """The participant's person leaves the organisation (as an HRIS sync deactivates them)."""
+    api.ok("PATCH", f"/api/v1/people/{participant['person_id']}", {"active": False})
 
 
 def theme(api: ApiClient, steps: int = 4, **fields: Any) -> dict[str, Any]:
@@ -430,12 +436,39 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         },
     )
     advice = service(client, project, [anna, carla], needs=[(fb, 3)], name="Advice")
+    presentation = client.ok(
+        "POST",
+        f"{base}/meetings",
+        {
+            "kind": "mt_presentation",
+            "date": "2026-10-20",
+            "start_time": "09:30",
+            "duration_minutes": 60,
+            "place": "Boardroom",
+            "agenda": ["The services", "Questions"],
+            "notes": "The CFO asked about speed.",
+            "decisions": ["Advice answers within two days."],
+        },
+    )
     client.ok(
         "POST",
         f"{base}/services/{advice['id']}/feedback",
-        {"text": "Faster please.", "author_name": "CFO"},
+        {"text": "Faster please.", "author_name": "CFO", "meeting_id": presentation["id"]},
     )
-    client.ok("POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True})
+    grievance = client.ok(
+        "POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True}
+    )
+    heard = client.ok(
+        "POST",
+        f"{base}/actions",
+        {"grievance_id": grievance["id"], "owner_ids": [carla["id"]], "due_date": "2026-12-15"},
+    )
+    client.ok(
+        "PATCH",
+        f"{base}/actions/{heard['id']}",
+        {"status": "done", "status_by_id": bram["id"]},
+        headers={"If-Match": f'"v{heard["version"]}"'},
+    )
     meeting = client.ok(
         "POST",
         f"{base}/meetings",
@@ -448,6 +481,16 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         },
     )
     client.ok("POST", f"{base}/meetings/{meeting['id']}/commitments", {"text": "Share the budget."})
+    later = client.ok(
+        "POST",
+        f"{base}/meetings",
+        {"kind": "evaluation", "date": "2026-12-01", "attendees": [{"participant_id": anna["id"]}]},
+    )
+    client.ok(
+        "POST",
+        f"{base}/meetings/{later['id']}/action-reports",
+        {"participant_id": anna["id"], "text": "I shared what I knew."},
+    )
     agreement = client.ok(
         "POST",
         f"{base}/agreements",
@@ -465,6 +508,33 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         f"{base}/agreements/{agreement['id']}/check-ins",
         {"participant_id": bram["id"], "status": "on_track", "date": "2026-11-20"},
     )
+    # Coached from outside the team: by an external coach, and by a training.
+    for who, target, coaching in (
+        (bram, 2, {"external_coach": {"name": "Ineke de Vries", "organisation": "Coachbureau"}}),
+        (
+            anna,
+            2,
+            {
+                "training": {
+                    "title": "Feedback geven",
+                    "provider": "Academie West",
+                    "starts_on": "2027-02-01",
+                    "ends_on": None,
+                }
+            },
+        ),
+    ):
+        client.ok(
+            "POST",
+            f"{base}/agreements",
+            {
+                "participant_id": who["id"],
+                "competence_id": fb["id"],
+                "target_level": target,
+                "due_date": "2027-06-30",
+                **coaching,
+            },
+        )
     theme = client.ok(
         "POST", "/api/v1/themes", {"name": "Trust", "steps": [{"title": "One"}, {"title": "Two"}]}
     )

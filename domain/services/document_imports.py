@@ -14,9 +14,19 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain.actions import Action, ActionStatus
 from domain.base import Entity, utcnow
 from domain.competences import Competence
-from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
+from domain.development import (
+    Agreement,
+    AgreementStatus,
+    CheckIn,
+    CheckInStatus,
+    ExternalCoach,
+    Training,
+    coaching_columns,
+    coaching_violation,
+)
 from domain.imports import Outcome, Tally
 from domain.indicators import Measurement
 from domain.intake import (
@@ -56,6 +66,8 @@ class DocumentReader:
         self.themes: dict[str, Theme] = {}
         self.meetings: dict[str, UUID] = {}  # ref → id
         self.commitments: dict[str, UUID] = {}  # ref → id
+        # The project's findings and grievances by text, once read (actions name them).
+        self.sources: tuple[dict[str, UUID], dict[str, UUID]] | None = None
 
     # --- the one mechanism: match, then create, update or leave ---------------------
 
@@ -107,10 +119,12 @@ class DocumentReader:
             return None
         self.transitions(project.id, p.get("transitions", []))
         self.intake(project.id, p.get("intake") or {})
+        # Meetings before services: MT feedback names the presentation it came from.
+        self.meeting_records(project.id, p.get("meetings", []))
+        self.actions(project.id, p.get("actions", []))
         self.services(project.id, p.get("services", []))
         self.levels(project.id, p.get("levels", []), p.get("level_history", []))
         self.wishes(project.id, p.get("wishes", []))
-        self.meeting_records(project.id, p.get("meetings", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
         self.surveys(project.id, p.get("surveys", []))
@@ -466,6 +480,12 @@ class DocumentReader:
                     "author_name": f.get("author_name"),
                     "status": FeedbackStatus(f.get("status", "open")),
                     "response": f.get("response"),
+                    "meeting_id": self.ref(
+                        self.meetings,
+                        f.get("meeting"),
+                        f"{pointer}/feedback/{n}/meeting",
+                        "meeting",
+                    ),
                 }
                 self.upsert(
                     uow.feedback,
@@ -621,7 +641,16 @@ class DocumentReader:
                 if participant_id is not None:
                     attendees.append(Attendee(participant_id, a.get("layer")))
             key = (MeetingKind(item["kind"]), item["date"], item.get("topic") or "")
-            values = {"ground_rules": item.get("ground_rules", []), "attendees": attendees}
+            values = {
+                "ground_rules": item.get("ground_rules", []),
+                "attendees": attendees,
+                "start_time": item.get("start_time"),
+                "duration_minutes": item.get("duration_minutes"),
+                "place": item.get("place") or "",
+                "agenda": item.get("agenda", []),
+                "notes": item.get("notes") or "",
+                "decisions": item.get("decisions", []),
+            }
             meeting = self.upsert(
                 uow.meetings,
                 "meetings",
@@ -634,10 +663,7 @@ class DocumentReader:
             )
             self.meetings[item["ref"]] = meeting.id
             for n, c in enumerate(item.get("commitments", [])):
-                owners = [
-                    self.who(o, f"{pointer}/commitments/{n}/owners") for o in c.get("owners", [])
-                ]
-                values = {"owner_ids": [o for o in owners if o], "due_date": c.get("due_date")}
+                values = self.action_values(project_id, c, f"{pointer}/commitments/{n}")
                 commitment = self.upsert(
                     uow.commitments,
                     "commitments",
@@ -657,12 +683,14 @@ class DocumentReader:
                 commitment_id = self.ref(
                     self.commitments, r["commitment"], f"{pointer}/commitment", "commitment"
                 )
-                if participant_id is None or commitment_id is None:
+                if participant_id is None or (
+                    r["commitment"] is not None and commitment_id is None
+                ):
                     continue
                 self.upsert(
                     uow.action_reports,
                     "action_reports",
-                    f"{item['ref']}/{r['commitment']}/{r['person']}",
+                    f"{item['ref']}/{r['commitment'] or 'general'}/{r['person']}",
                     n,
                     reports.get((meeting_id, commitment_id, participant_id)),
                     ActionReport,
@@ -675,6 +703,50 @@ class DocumentReader:
                     },
                     text=r["text"],
                 )
+
+    def action_values(self, project_id: UUID, item: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """An action's values but its identity: owners and who set its status by ref,
+        its finding or grievance by text."""
+        if self.sources is None:
+            uow = self.uow
+            self.sources = (
+                {f.text: f.id for f in uow.findings.all(project_id=project_id)},
+                {g.text: g.id for g in uow.grievances.all(project_id=project_id)},
+            )
+        findings, grievances = self.sources
+        owners = [self.who(o, f"{pointer}/owners") for o in item.get("owners", [])]
+        return {
+            "owner_ids": [o for o in owners if o],
+            "due_date": item.get("due_date"),
+            "status": ActionStatus(item.get("status", "open")),
+            "status_by_id": self.who(item.get("status_by"), f"{pointer}/status_by"),
+            "status_at": item.get("status_at"),
+            "finding_id": self.ref(findings, item.get("finding"), f"{pointer}/finding", "finding"),
+            "grievance_id": self.ref(
+                grievances, item.get("grievance"), f"{pointer}/grievance", "grievance"
+            ),
+        }
+
+    def actions(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        """Actions of no meeting (made from findings or grievances)."""
+        stored = {
+            c.text: c
+            for c in self.uow.commitments.all(project_id=project_id)
+            if c.meeting_id is None
+        }
+        for index, item in enumerate(items):
+            values = self.action_values(project_id, item, f"/project/actions/{index}")
+            action = self.upsert(
+                self.uow.commitments,
+                "actions",
+                item["ref"],
+                index,
+                stored.get(item["text"]),
+                Action,
+                {"project_id": project_id, "text": item["text"]},
+                **values,
+            )
+            self.commitments[item["ref"]] = action.id
 
     def agreements(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
         uow = self.uow
@@ -692,15 +764,35 @@ class DocumentReader:
                 self.who(item["person"], f"{pointer}/person"),
                 self.what(item["competence"], f"{pointer}/competence"),
             )
-            coach_id = self.who(item["coach"], f"{pointer}/coach")
+            coach_id = self.who(item.get("coach"), f"{pointer}/coach")
+            external = item.get("external_coach")
+            training = item.get("training")
+            coaching = (
+                coach_id,
+                ExternalCoach(external["name"], external["organisation"]) if external else None,
+                Training(
+                    training["title"],
+                    training["provider"],
+                    training.get("starts_on"),
+                    training.get("ends_on"),
+                )
+                if training
+                else None,
+            )
             meeting_id = self.ref(
                 self.meetings, item.get("meeting"), f"{pointer}/meeting", "meeting"
             )
-            if None in (participant_id, competence_id, coach_id):
+            if item.get("coach") is not None and coach_id is None:
+                continue  # an unknown coach, reported above
+            if (violation := coaching_violation(*coaching)) is not None:
+                for v in violation.violations:
+                    self.tally.problem(pointer, v.field, v.message, v.code)
+                continue
+            if None in (participant_id, competence_id):
                 continue
             key = (participant_id, competence_id, item["start_level"], item["target_level"])
             values = {
-                "coach_id": coach_id,
+                **coaching_columns(*coaching),
                 "due_date": item["due_date"],
                 "status": AgreementStatus(item.get("status", "proposed")),
                 "meeting_id": meeting_id,

@@ -11,6 +11,7 @@ from domain.errors import RuleViolation, Violation
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, Round, round_of_the_table
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.services.actions import owners_of
 
 
 def list_meetings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Meeting]:
@@ -85,20 +86,12 @@ def list_commitments(
 def commit(
     uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
 ) -> Commitment:
-    """Owners default to all attendees; named owners must have attended."""
+    """Owners default to all attendees; named owners must have attended. The commitment is
+    the meeting's action (see ``/actions``)."""
     with uow:
         records.open_project(uow, project_id)
-        meeting = uow.meetings.get(meeting_id, project_id=project_id)
-        owners = values.get("owner_ids") or []
-        strangers = [i for i, o in enumerate(owners) if o not in meeting.attendee_ids]
-        if strangers:
-            raise RuleViolation(
-                [
-                    Violation(f"owner_ids.{i}", "Not an attendee of this meeting.", "not_attendee")
-                    for i in strangers
-                ]
-            )
-        values["owner_ids"] = list(dict.fromkeys(owners))
+        uow.meetings.get(meeting_id, project_id=project_id)
+        values["owner_ids"] = owners_of(uow, project_id, meeting_id, values)
         commitment = Commitment(project_id=project_id, meeting_id=meeting_id, **values)
         return records.add_to_project(uow, "commitments", commitment)
 
@@ -118,7 +111,9 @@ def list_action_reports(
 def report_action(
     uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
 ) -> ActionReport:
-    """An attendee tells what they did to realise a commitment of an earlier meeting."""
+    """An attendee tells what they did to realise a commitment of an earlier meeting, or,
+    without a commitment, what they did to realise the agreements in general (seed 000):
+    one such answer per attendee and meeting."""
     with uow:
         records.open_project(uow, project_id)
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
@@ -126,10 +121,18 @@ def report_action(
             raise RuleViolation.on(
                 "participant_id", "Not an attendee of this meeting.", "not_attendee"
             )
+        if values.get("commitment_id") is None:
+            return _general_answer(uow, project_id, meeting_id, values)
         commitment = uow.commitments.find(values["commitment_id"], project_id=project_id)
         if commitment is None:
             raise RuleViolation.on(
                 "commitment_id", "No commitment with this id in the project.", "unknown_commitment"
+            )
+        if commitment.meeting_id is None:
+            raise RuleViolation.on(
+                "commitment_id",
+                "This action was agreed at no meeting; report on it by changing its status.",
+                "not_a_commitment",
             )
         made_at = uow.meetings.get(commitment.meeting_id, project_id=project_id)
         if made_at.id == meeting.id or made_at.date > meeting.date:
@@ -152,8 +155,29 @@ def report_action(
         return records.add_to_project(uow, "action_reports", report)
 
 
+def _general_answer(
+    uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
+) -> ActionReport:
+    if uow.action_reports.find_by(
+        meeting_id=meeting_id, commitment_id=None, participant_id=values["participant_id"]
+    ):
+        raise RuleViolation.on(
+            "participant_id",
+            "This attendee already gave a general answer at this meeting.",
+            "duplicate",
+        )
+    report = ActionReport(
+        project_id=project_id,
+        meeting_id=meeting_id,
+        participant_id=values["participant_id"],
+        text=values["text"],
+    )
+    return records.add_to_project(uow, "action_reports", report)
+
+
 def round_at(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Round:
-    """The round of the table at a meeting: who reported on what, who has not yet."""
+    """The round of the table at a meeting: who reported on what, who has not yet
+    (nobody waits for an attendee who has left)."""
     with uow:
         uow.projects.get(project_id)
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
@@ -162,6 +186,7 @@ def round_at(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Round:
             uow.meetings.all(project_id=project_id),
             uow.commitments.all(project_id=project_id),
             uow.action_reports.all(meeting_id=meeting_id),
+            [p.id for p in uow.participants.all(project_id=project_id) if p.left],
         )
 
 

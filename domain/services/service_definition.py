@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.base import ListQuery, Page, expect_version
 from domain.errors import NotFound, RuleViolation, Violation
 from domain.indicators import Indicator, Measurement, find_indicator, indicators_of
+from domain.meetings import MeetingKind
 from domain.phases import Phase
 from domain.ports import UnitOfWork
 from domain.projects import ParticipantRole
@@ -304,6 +305,7 @@ def give_feedback(
     text: str,
     participant_id: UUID | None,
     author_name: str | None,
+    meeting_id: UUID | None = None,
 ) -> ManagementFeedback:
     """Feedback comes from an MT member: a participant with that role, or one named."""
     with uow:
@@ -323,12 +325,14 @@ def give_feedback(
                     "No participant with the mt_member role and this id in the project.",
                     "not_mt_member",
                 )
+        _presentation(uow, project_id, meeting_id)
         feedback = ManagementFeedback(
             project_id=project_id,
             service_id=service_id,
             text=text,
             participant_id=participant_id,
             author_name=author_name,
+            meeting_id=meeting_id,
         )
         return records.add_to_project(uow, "feedback", feedback)
 
@@ -346,6 +350,8 @@ def update_feedback(
         records.open_project(uow, project_id, SINCE)
         feedback = uow.feedback.get(feedback_id, project_id=project_id, service_id=service_id)
         expect_version(feedback, expected_version, "feedback")
+        if "meeting_id" in changes:
+            _presentation(uow, project_id, changes["meeting_id"])
         status = changes.get("status", feedback.status)
         response = changes.get("response", feedback.response)
         if feedback.status is FeedbackStatus.PROCESSED and status is FeedbackStatus.OPEN:
@@ -359,3 +365,20 @@ def update_feedback(
         uow.feedback.update(feedback, feedback.change(**changes))
         uow.commit()
     return feedback
+
+
+def _presentation(uow: UnitOfWork, project_id: UUID, meeting_id: UUID | None) -> None:
+    """Feedback names the meeting that produced it: an MT presentation of the project."""
+    if meeting_id is None:
+        return
+    meeting = uow.meetings.find(meeting_id, project_id=project_id)
+    if meeting is None:
+        raise RuleViolation.on(
+            "meeting_id", "No meeting with this id in the project.", "unknown_meeting"
+        )
+    if meeting.kind is not MeetingKind.MT_PRESENTATION:
+        raise RuleViolation.on(
+            "meeting_id",
+            f"Feedback comes from an MT presentation; this meeting is {meeting.kind.value}.",
+            "not_mt_presentation",
+        )

@@ -53,10 +53,42 @@ def test_the_json_export_holds_the_whole_project_by_natural_keys(client, rich_pr
     assert (agreement["person"], agreement["coach"], agreement["meeting"]) == (
         anna,
         carla,
-        "meeting-1",
+        "meeting-2",
     )
     assert agreement["check_ins"][0]["date"] == "2026-11-20"
-    assert p["meetings"][0]["commitments"][0]["text"] == "Share the budget."
+    assert [(a["coach"], a["external_coach"], a["training"]) for a in p["agreements"][1:]] == [
+        (None, {"name": "Ineke de Vries", "organisation": "Coachbureau"}, None),
+        (
+            None,
+            None,
+            {
+                "title": "Feedback geven",
+                "provider": "Academie West",
+                "starts_on": "2027-02-01",
+                "ends_on": None,
+            },
+        ),
+    ]
+    presentation = p["meetings"][0]
+    assert (presentation["kind"], presentation["start_time"], presentation["place"]) == (
+        "mt_presentation",
+        "09:30",
+        "Boardroom",
+    )
+    assert presentation["decisions"] == ["Advice answers within two days."]
+    assert advice["feedback"][0]["meeting"] == "meeting-1"
+    assert p["meetings"][1]["commitments"][0]["text"] == "Share the budget."
+    [heard] = p["actions"]
+    assert (heard["text"], heard["grievance"], heard["owners"], heard["status"]) == (
+        "Nobody listens.",
+        "Nobody listens.",
+        [carla],
+        "done",
+    )
+    assert heard["status_by"] == person_ref(client, team["bram"])
+    assert p["meetings"][2]["action_reports"] == [
+        {"person": anna, "commitment": None, "text": "I shared what I knew."}
+    ]
     assert p["themes"] == [
         {"theme": "Trust", "progress": [{"person": anna, "steps_done": ["One"]}]}
     ]
@@ -92,8 +124,13 @@ def test_the_workbook_reads_back_with_the_matrix_coloured_and_the_spof_marked(cl
     assert (dependencies[0][1], dependencies[0][7]) == ("FB", "yes")
     agreement = next(book["Agreements"].iter_rows(min_row=2, values_only=True))
     assert agreement[:4] == (person_ref(client, team["anna"]), "FB", 1, 3)
-    meeting = next(book["Meetings"].iter_rows(min_row=2, values_only=True))
+    presentation, meeting, _ = book["Meetings"].iter_rows(min_row=2, values_only=True)
     assert (meeting[1], meeting[2], meeting[5]) == ("joint", "Budget", "Share the budget.")
+    assert (presentation[6], presentation[8], presentation[10]) == (
+        "09:30",
+        "Boardroom",
+        "Advice answers within two days.",
+    )
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")

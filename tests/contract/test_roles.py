@@ -155,7 +155,9 @@ def _agreement(made: Estate) -> str:
         "participant_id": _participant(made),
         "competence_id": made.ids["competence_id"],
         "target_level": 3,
-        "coach_id": made.references["coach_id"],
+        # From outside the team: earlier cells may have deactivated the estate's senior
+        # (an HRIS sync), and a senior who left coaches no longer.
+        "external_coach": {"name": "Ineke de Vries", "organisation": "Coachbureau Noord"},
         "due_date": "2027-06-30",
     }
     return _in_project(made, "agreements", body)
@@ -182,6 +184,7 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
     },
     "remove_participant": lambda m: {"participant_id": _participant(m)},
     "delete_finding": lambda m: {"finding_id": _in_project(m, "intake/findings", {"text": "F"})},
+    "delete_action": lambda m: {"action_id": _in_project(m, "actions", {"text": "A"})},
     "delete_grievance": lambda m: {
         "grievance_id": _in_project(m, "intake/grievances", {"text": "G", "anonymous": True})
     },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from uuid import UUID
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -15,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.development import Agreement
 from domain.exchange import ProjectRecords, person_refs
 from domain.matrix import dependencies
 from domain.service_definition import coordinators
@@ -48,6 +50,20 @@ def _sheet(book: Workbook, title: str, header: list[str], frozen: str = "A2") ->
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     sheet.oddFooter.center.text = f"{title} &P / &N"
     return sheet
+
+
+def _coach(a: Agreement, participant_ref: dict[UUID, str]) -> str | None:
+    """Who helps: a senior by ref, an external coach or a training in words."""
+    if a.coach_id is not None:
+        return participant_ref[a.coach_id]
+    if (external := a.external_coach) is not None:
+        return f"{external.name} ({external.organisation}), external coach"
+    if (training := a.training) is not None:
+        dates = " to ".join(d.isoformat() for d in (training.starts_on, training.ends_on) if d)
+        return f"Training: {training.title} by {training.provider}" + (
+            f", {dates}" if dates else ""
+        )
+    return None
 
 
 def workbook(r: ProjectRecords) -> bytes:
@@ -178,7 +194,7 @@ def workbook(r: ProjectRecords) -> bytes:
                 code[a.competence_id],
                 a.start_level,
                 a.target_level,
-                participant_ref[a.coach_id],
+                _coach(a, participant_ref),
                 a.due_date,
                 a.status.value,
                 f"{last.date.isoformat()} {last.status.value}" if last else None,
@@ -187,7 +203,21 @@ def workbook(r: ProjectRecords) -> bytes:
         )
 
     meetings = _sheet(
-        book, "Meetings", ["Date", "Kind", "Topic", "Attendees", "Ground rules", "Commitments"]
+        book,
+        "Meetings",
+        [
+            "Date",
+            "Kind",
+            "Topic",
+            "Attendees",
+            "Ground rules",
+            "Commitments",
+            "Start",
+            "Minutes",
+            "Place",
+            "Agenda",
+            "Decisions",
+        ],
     )
     for m in r.meetings:
         meetings.append(
@@ -201,6 +231,11 @@ def workbook(r: ProjectRecords) -> bytes:
                 ),
                 "\n".join(m.ground_rules),
                 "\n".join(c.text for c in r.commitments if c.meeting_id == m.id),
+                m.start_time.strftime("%H:%M") if m.start_time else None,
+                m.duration_minutes,
+                m.place,
+                "\n".join(m.agenda),
+                "\n".join(m.decisions),
             ]
         )
 

@@ -11,6 +11,7 @@ import marshmallow as ma
 from api.extensions import Schema
 from api.fields import Text
 from api.resources.competences.schemas import Code
+from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.exchange import FORMAT, VERSION
 from domain.matrix import LevelSource
@@ -130,6 +131,7 @@ class DocFeedback(Schema):
     author_name = Text(allow_none=True)
     status = _enum(FeedbackStatus, load_default="open")
     response = Text(max_length=LONG, allow_none=True, blank=True)
+    meeting = Text(allow_none=True)  # the MT presentation's ref
 
 
 class DocMeasurement(Schema):
@@ -217,12 +219,28 @@ class DocCheckIn(Schema):
     note = Text(max_length=LONG, blank=True, allow_none=True)
 
 
+class DocExternalCoach(Schema):
+    name = Text(required=True)
+    organisation = Text(required=True)
+
+
+class DocTraining(Schema):
+    title = Text(required=True)
+    provider = Text(required=True)
+    starts_on = ma.fields.Date(allow_none=True)
+    ends_on = ma.fields.Date(allow_none=True)
+
+
 class DocAgreement(Schema):
+    """Coached by exactly one of ``coach`` (a person), ``external_coach`` or ``training``."""
+
     person = Ref(required=True)
     competence = Text(required=True, max_length=64)
     start_level = _level(required=True)
     target_level = _level(required=True)
-    coach = Ref(required=True)
+    coach = Ref(allow_none=True)
+    external_coach = ma.fields.Nested(DocExternalCoach, allow_none=True)
+    training = ma.fields.Nested(DocTraining, allow_none=True)
     due_date = ma.fields.Date(required=True)
     status = _enum(AgreementStatus, load_default="proposed")
     meeting = Text(allow_none=True)
@@ -235,15 +253,23 @@ class DocAttendee(Schema):
 
 
 class DocCommitment(Schema):
+    """An action: a meeting's commitment, or (in ``project.actions``) one of no meeting.
+    Its finding or grievance is named by its text."""
+
     ref = Text(required=True)
     text = Text(required=True, max_length=LONG)
     owners = ma.fields.List(Ref(), load_default=list)
     due_date = ma.fields.Date(allow_none=True)
+    status = _enum(ActionStatus, load_default="open")
+    status_by = Ref(allow_none=True)
+    status_at = ma.fields.AwareDateTime(allow_none=True)
+    finding = Text(max_length=LONG, allow_none=True)
+    grievance = Text(max_length=LONG, allow_none=True)
 
 
 class DocReport(Schema):
     person = Ref(required=True)
-    commitment = Text(required=True)
+    commitment = Text(allow_none=True, load_default=None)  # none: a general answer
     text = Text(required=True, max_length=LONG)
 
 
@@ -253,6 +279,14 @@ class DocMeeting(Schema):
     date = ma.fields.Date(required=True)
     topic = Text(max_length=LONG, blank=True, allow_none=True)
     ground_rules = _texts()
+    start_time = ma.fields.Time(allow_none=True, format="%H:%M")
+    duration_minutes = ma.fields.Integer(
+        strict=True, allow_none=True, validate=ma.validate.Range(1, 24 * 60)
+    )
+    place = Text(max_length=200, blank=True, allow_none=True)
+    agenda = _texts()
+    notes = Text(max_length=100_000, blank=True, allow_none=True)
+    decisions = _texts()
     attendees = _many(DocAttendee)
     commitments = _many(DocCommitment)
     action_reports = _many(DocReport)
@@ -282,6 +316,7 @@ class DocProject(Schema):
     wishes = _many(DocWish)
     agreements = _many(DocAgreement)
     meetings = _many(DocMeeting)
+    actions = _many(DocCommitment)
     themes = _many(DocProjectTheme)
     surveys = _many(DocSurvey)
 

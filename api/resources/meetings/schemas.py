@@ -5,6 +5,7 @@ import marshmallow as ma
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
+from api.resources.actions.schemas import ActionSchema
 from domain.meetings import MeetingKind
 
 PARTICIPANT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
@@ -14,6 +15,10 @@ MEETING_EXAMPLE = {
     "topic": "Budget 2027",
     "attendees": [{"participant_id": PARTICIPANT, "layer": "team leads"}],
     "ground_rules": ["What is said here stays here", "We speak for ourselves"],
+    "start_time": "14:00",
+    "duration_minutes": 90,
+    "place": "Room 2.14",
+    "agenda": ["The MT's complaints", "How we share knowledge"],
 }
 COMMITMENT_EXAMPLE = {
     "text": "Raise budget concerns in the team meeting, not in the corridor.",
@@ -46,9 +51,32 @@ class MeetingSchema(EntitySchema):
     ground_rules = ma.fields.List(
         ma.fields.String(), metadata={"description": "Agreed for safety and trust."}
     )
+    start_time = ma.fields.Time(allow_none=True, format="%H:%M")
+    duration_minutes = ma.fields.Integer(allow_none=True)
+    place = ma.fields.String()
+    agenda = ma.fields.List(ma.fields.String(), metadata={"description": "Items, in order."})
+    notes = ma.fields.String()
+    decisions = ma.fields.List(
+        ma.fields.String(), metadata={"description": "What the meeting decided."}
+    )
 
 
-class MeetingCreateSchema(Schema):
+class _MeetingDetails(Schema):
+    """When, where and how long; what it was to discuss, what was said and decided."""
+
+    start_time = ma.fields.Time(
+        allow_none=True, format="%H:%M", metadata={"description": "Local time, HH:MM."}
+    )
+    duration_minutes = ma.fields.Integer(
+        allow_none=True, strict=True, validate=ma.validate.Range(1, 24 * 60)
+    )
+    place = Text(max_length=200, blank=True)
+    agenda = ma.fields.List(Text(max_length=2_000), validate=Lines)
+    notes = Text(max_length=100_000, blank=True)
+    decisions = ma.fields.List(Text(max_length=10_000), validate=Lines)
+
+
+class MeetingCreateSchema(_MeetingDetails):
     kind = ma.fields.Enum(MeetingKind, by_value=True, required=True)
     date = ma.fields.Date(required=True)
     topic = Text(max_length=2_000, blank=True, load_default="")
@@ -58,7 +86,7 @@ class MeetingCreateSchema(Schema):
     ground_rules = ma.fields.List(Text(max_length=2_000), validate=Lines, load_default=list)
 
 
-class MeetingUpdateSchema(Schema):
+class MeetingUpdateSchema(_MeetingDetails):
     kind = ma.fields.Enum(MeetingKind, by_value=True)
     date = ma.fields.Date()
     topic = Text(max_length=2_000, blank=True)
@@ -72,13 +100,8 @@ class MeetingQueryArgsSchema(ListArgsSchema):
     kind = ma.fields.Enum(MeetingKind, by_value=True)
 
 
-class CommitmentSchema(EntitySchema):
-    meeting_id = ma.fields.UUID()
-    text = ma.fields.String()
-    owner_ids = ma.fields.List(
-        ma.fields.UUID(), metadata={"description": "Empty: all attendees own it."}
-    )
-    due_date = ma.fields.Date(allow_none=True)
+# A commitment is its meeting's action, answered as one.
+CommitmentSchema = ActionSchema
 
 
 class CommitmentCreateSchema(Schema):
@@ -89,16 +112,26 @@ class CommitmentCreateSchema(Schema):
     due_date = ma.fields.Date(allow_none=True, load_default=None)
 
 
+GENERAL_ANSWER = (
+    "Null: one general answer to 'what did you do to realise the agreements?', "
+    "which answers for every commitment on the table."
+)
+
+
 class ActionReportSchema(EntitySchema):
     meeting_id = ma.fields.UUID()
-    commitment_id = ma.fields.UUID()
+    commitment_id = ma.fields.UUID(allow_none=True, metadata={"description": GENERAL_ANSWER})
     participant_id = ma.fields.UUID()
     text = ma.fields.String(metadata={"description": "What they did to realise the commitment."})
 
 
 class ActionReportCreateSchema(Schema):
     participant_id = ma.fields.UUID(required=True)
-    commitment_id = ma.fields.UUID(required=True)
+    commitment_id = ma.fields.UUID(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": f"A commitment of an earlier meeting. {GENERAL_ANSWER}"},
+    )
     text = Text(required=True, max_length=10_000)
 
 
@@ -113,9 +146,17 @@ class RoundEntrySchema(Schema):
 class RoundSchema(Schema):
     meeting_id = ma.fields.UUID(attribute="meeting.id")
     complete = ma.fields.Boolean(
-        metadata={"description": "Every attendee has answered for every commitment."}
+        metadata={
+            "description": "Every attendee still there has answered for every commitment "
+            "they own, or given a general answer."
+        }
     )
     silent = ma.fields.List(
-        ma.fields.UUID(), metadata={"description": "Attendees still to answer."}
+        ma.fields.UUID(),
+        metadata={"description": "Attendees still to answer (not those who have left)."},
     )
     entries = ma.fields.List(ma.fields.Nested(RoundEntrySchema))
+    general = ma.fields.List(
+        ma.fields.Nested(ActionReportSchema),
+        metadata={"description": "General answers, each for every commitment on the table."},
+    )

@@ -158,22 +158,34 @@ class FeedbackSchema(EntitySchema):
     response = ma.fields.String(
         allow_none=True, metadata={"description": "The service group's response."}
     )
+    meeting_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The MT presentation where it was given."}
+    )
 
 
 class FeedbackCreateSchema(Schema):
     text = Text(required=True, max_length=10_000)
     participant_id = ma.fields.UUID(load_default=None, allow_none=True)
     author_name = Text(load_default=None, allow_none=True)
+    meeting_id = ma.fields.UUID(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The MT presentation (a meeting) where it was given."},
+    )
 
 
 class FeedbackUpdateSchema(Schema):
     text = Text(max_length=10_000)
     status = ma.fields.Enum(FeedbackStatus, by_value=True)
     response = Text(max_length=10_000, allow_none=True)
+    meeting_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "The MT presentation where it was given."}
+    )
 
 
 class FeedbackQueryArgsSchema(ListArgsSchema):
     status = ma.fields.Enum(FeedbackStatus, by_value=True)
+    meeting_id = ma.fields.UUID(metadata={"description": "What an MT presentation produced."})
 
 
 class ProjectFeedbackQueryArgsSchema(FeedbackQueryArgsSchema):
