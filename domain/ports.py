@@ -110,6 +110,9 @@ class WorkspaceRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def matching(self, id_or_name: str) -> list[Workspace]:
+        """The workspaces with this id or this name (names need not be unique)."""
+
 
 class LogRepository(Protocol[L]):
     """An append-only record: phase history, level history, the audit trail."""
