@@ -5,12 +5,21 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 from uuid import UUID
 
 from domain.base import Entity
 from domain.errors import Unmet
 
 READINESS_DIMENSIONS = ("desire", "energy", "feasibility")
+
+
+class ReadinessScores(TypedDict):
+    """A rating's scores, one per dimension (``READINESS_DIMENSIONS``)."""
+
+    desire: int
+    energy: int
+    feasibility: int
 
 
 @dataclass(kw_only=True, eq=False)

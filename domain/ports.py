@@ -6,8 +6,9 @@ implements them in memory, so the rules are tested without a database.
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
@@ -64,11 +65,13 @@ class Repository(Protocol[E]):
 
     def remove_all(self, **filters: Any) -> int: ...
 
-    def add_many(self, entities: list[E], audited: bool = True) -> None:
+    def add_many(self, entities: builtins.list[E], audited: bool = True) -> None:
         """Insert many in bulk statements (an HRIS sync, an import), each audited unless
         the service audits the batch as one change."""
 
-    def update_many(self, changes: list[tuple[E, Collection[str]]], audited: bool = True) -> None:
+    def update_many(
+        self, changes: Sequence[tuple[E, Collection[str]]], audited: bool = True
+    ) -> None:
         """Write many changes in bulk statements; last writer wins, versions still bump."""
 
 

@@ -63,7 +63,9 @@ def create_api_key(
     return key, secret
 
 
-def _issue_key(uow: UnitOfWork, hasher: KeyHasher, secret: str | None = None, **fields: Any):
+def _issue_key(
+    uow: UnitOfWork, hasher: KeyHasher, secret: str | None = None, **fields: Any
+) -> tuple[ApiKey, str]:
     secret = secret or new_secret()
     if len(secret) < 20:
         raise RuleViolation.on("secret", "A key secret needs at least 20 characters.")

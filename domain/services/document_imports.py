@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.base import Entity, utcnow
+from domain.base import E, utcnow
 from domain.competences import Competence
 from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
 from domain.imports import Outcome, Tally
@@ -51,15 +51,15 @@ class DocumentReader:
 
     def upsert(
         self,
-        repository: Repository,
+        repository: Repository[E],
         kind: str,
         key: str,
         index: int,
-        existing: Entity | None,
-        make: type[Entity],
+        existing: E | None,
+        make: type[E],
         identity: dict[str, Any],
         **values: Any,
-    ) -> Entity:
+    ) -> E:
         """One record, written at once: what follows in the document refers to its id."""
         batch = Batch(repository)
         entity, outcome = batch.upsert(existing, make, identity, **values)
@@ -392,7 +392,7 @@ class DocumentReader:
                 )
                 if competence_id is not None:
                     needs.append(RequiredCompetence(competence_id, need["level"]))
-            values = {
+            values: dict[str, Any] = {
                 k: item.get(k) or default
                 for k, default in (
                     ("description", ""),
@@ -643,7 +643,7 @@ class DocumentReader:
             meeting_id = self.ref(
                 self.meetings, item.get("meeting"), f"{pointer}/meeting", "meeting"
             )
-            if None in (participant_id, competence_id, coach_id):
+            if participant_id is None or competence_id is None or coach_id is None:
                 continue
             key = (participant_id, competence_id, item["start_level"], item["target_level"])
             values = {
