@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
@@ -176,7 +177,12 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
 
     def commit(self) -> None: ...
 
