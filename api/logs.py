@@ -20,6 +20,7 @@ import time
 
 import structlog
 from flask import Response, g, has_request_context, request
+from structlog.typing import EventDict, WrappedLogger
 
 from api import headers
 
@@ -70,7 +71,7 @@ def configure(level: str = "INFO") -> None:
 log = structlog.get_logger("od.request")
 
 
-def _with_request_id(_logger: object, _name: str, event: dict) -> dict:
+def _with_request_id(_logger: WrappedLogger, _name: str, event: EventDict) -> EventDict:
     """Any line logged while a request runs names the request.
 
     Read from the request's own context when a line is written: binding it into
@@ -118,7 +119,9 @@ def request_id_of(record: logging.LogRecord) -> str | None:
 def finish(response: Response) -> Response:
     """The request's one line. ``request`` and ``g`` are looked up once each: every use of
     Flask's proxies is a lookup, and this runs on every request."""
-    req, context = request._get_current_object(), g._get_current_object()
+    # Flask types its proxies as the objects they stand for, so not their own methods.
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    context = g._get_current_object()
     request_id = context.get("request_id")
     principal = context.get("principal")
     environ, now = req.environ, time.perf_counter()

@@ -144,36 +144,97 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything a service does is kept only if it calls ``commit``."""
 
-    scope: Scope
-    workspaces: WorkspaceRepository
-    api_keys: Repository[ApiKey]
-    organisations: Repository[Organisation]
-    teams: Repository[Team]
-    people: PeopleRepository
-    projects: Repository[Project]
-    participants: Repository[Participant]
-    transitions: LogRepository[PhaseTransition]
-    findings: Repository[Finding]
-    grievances: Repository[Grievance]
-    readiness: Repository[ReadinessRating]
-    conclusions: Repository[Conclusion]
-    audit: AuditRepository
-    competences: CompetenceRepository
-    services: Repository[Service]
-    contributions: Repository[Contribution]
-    feedback: FeedbackRepository
-    levels: LevelRepository
-    level_history: LogRepository[LevelChange]
-    wishes: Repository[DevelopmentWish]
-    agreements: Repository[Agreement]
-    check_ins: Repository[CheckIn]
-    meetings: Repository[Meeting]
-    commitments: Repository[Commitment]
-    action_reports: Repository[ActionReport]
-    themes: Repository[Theme]
-    project_themes: Repository[ProjectTheme]
-    progress: ProgressRepository
-    imports: Repository[Import]
+    # Read-only members: an implementation may hand out its repositories (and its scope) as
+    # properties, and a type checker then holds each to the type named here.
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def workspaces(self) -> WorkspaceRepository: ...
+
+    @property
+    def api_keys(self) -> Repository[ApiKey]: ...
+
+    @property
+    def organisations(self) -> Repository[Organisation]: ...
+
+    @property
+    def teams(self) -> Repository[Team]: ...
+
+    @property
+    def people(self) -> PeopleRepository: ...
+
+    @property
+    def projects(self) -> Repository[Project]: ...
+
+    @property
+    def participants(self) -> Repository[Participant]: ...
+
+    @property
+    def transitions(self) -> LogRepository[PhaseTransition]: ...
+
+    @property
+    def findings(self) -> Repository[Finding]: ...
+
+    @property
+    def grievances(self) -> Repository[Grievance]: ...
+
+    @property
+    def readiness(self) -> Repository[ReadinessRating]: ...
+
+    @property
+    def conclusions(self) -> Repository[Conclusion]: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def competences(self) -> CompetenceRepository: ...
+
+    @property
+    def services(self) -> Repository[Service]: ...
+
+    @property
+    def contributions(self) -> Repository[Contribution]: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def levels(self) -> LevelRepository: ...
+
+    @property
+    def level_history(self) -> LogRepository[LevelChange]: ...
+
+    @property
+    def wishes(self) -> Repository[DevelopmentWish]: ...
+
+    @property
+    def agreements(self) -> Repository[Agreement]: ...
+
+    @property
+    def check_ins(self) -> Repository[CheckIn]: ...
+
+    @property
+    def meetings(self) -> Repository[Meeting]: ...
+
+    @property
+    def commitments(self) -> Repository[Commitment]: ...
+
+    @property
+    def action_reports(self) -> Repository[ActionReport]: ...
+
+    @property
+    def themes(self) -> Repository[Theme]: ...
+
+    @property
+    def project_themes(self) -> Repository[ProjectTheme]: ...
+
+    @property
+    def progress(self) -> ProgressRepository: ...
+
+    @property
+    def imports(self) -> Repository[Import]: ...
 
     def __enter__(self) -> Self: ...
 

@@ -12,6 +12,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.exchange import ProjectRecords, person_refs
@@ -47,7 +48,7 @@ def workbook(r: ProjectRecords) -> bytes:
     fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the sheet a new workbook starts with
 
     # Matrix: one row per participant, one column per competence, coloured by level.
     matrix = _sheet(book, "Matrix", ["Person", "Name", "Roles", *(c.code for c in r.competences)])
@@ -189,9 +190,9 @@ def workbook(r: ProjectRecords) -> bytes:
         )
 
     for sheet in book.worksheets:
-        for column in sheet.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        for number, cells in enumerate(sheet.columns, 1):
+            width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
+            sheet.column_dimensions[get_column_letter(number)].width = min(max(width + 2, 8), 60)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

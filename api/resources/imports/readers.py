@@ -47,8 +47,9 @@ def ndjson_rows(stream: IO[bytes], schema: ma.Schema) -> Iterator[Row]:
             location = f"line {number}"
             try:
                 data = json.loads(line)
-            except ValueError as error:
-                yield Row(number, location, None, {"": [f"Not valid JSON: {error.msg}."]})
+            except ValueError as error:  # not JSON, or an integer too long to read as one
+                reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+                yield Row(number, location, None, {"": [f"Not valid JSON: {reason}."]})
                 continue
             yield _checked(schema, number, location, data)
     except UnicodeDecodeError:
