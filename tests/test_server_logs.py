@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,21 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def _port() -> int:
-    """A free port; within OD_TEST_PORTS ("8450-8499") when a machine shares its ports."""
-    first, _, last = os.environ.get("OD_TEST_PORTS", "0-0").partition("-")
-    for port in range(int(first), int(last) + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise RuntimeError(f"no free port in OD_TEST_PORTS={os.environ['OD_TEST_PORTS']}")
 
 
 class Server:
@@ -76,7 +64,7 @@ class Server:
 @contextmanager
 def gunicorn(tmp_path: Path, app: str, **env: str) -> Iterator[Server]:
     """``app`` served by gunicorn with the project's gunicorn.conf.py, one worker."""
-    port = _port()
+    port = free_port()
     stderr = tmp_path / "stderr.log"
     full_env = {
         **os.environ,
