@@ -21,9 +21,11 @@ run: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi setup
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-## Run the whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+## ruff and mypy (pyproject.toml), then the whole suite on SQLite, and again on PostgreSQL
+## when TEST_DATABASE_URL is set.
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -41,6 +43,7 @@ bench: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV)

@@ -6,7 +6,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from domain.services.access import create_workspace, workspace_count
+from domain.access import Role, Scope
+from domain.errors import DomainError
+from domain.services.access import (
+    create_api_key,
+    create_workspace,
+    find_workspace,
+    workspace_count,
+)
 from repositories.migrate import upgrade
 from repositories.unit_of_work import SqlUnitOfWork
 
@@ -35,6 +42,37 @@ def register(app: Flask) -> None:
         """Create a workspace; prints its first admin key on the last line."""
         ws, _key, secret = create_workspace(_uow_for, _state().hasher, name)
         click.echo(f"Workspace {ws.name!r} created ({ws.id}). Its admin key (shown once):")
+        click.echo(secret)
+
+    keys = AppGroup("keys", help="API keys of an existing workspace.")
+    app.cli.add_command(keys)
+
+    @keys.command("create")
+    @click.option("--workspace", "workspace_ref", required=True, help="Its id or its name.")
+    @click.option(
+        "--role",
+        type=click.Choice([role.value for role in Role]),
+        default=Role.ADMIN.value,
+        show_default=True,
+    )
+    @click.option("--name", default="Operator key", show_default=True, help="What it is for.")
+    def create_key(workspace_ref, role, name):
+        """Issue a key for an existing workspace (a lost admin key); prints it on the last
+        line. The workspace's other keys keep working: revoke a leaked one through the API."""
+        state = _state()
+        try:
+            ws = find_workspace(SqlUnitOfWork(state.engine, scope=None, write=False), workspace_ref)
+            key, secret = create_api_key(
+                _uow_for(Scope(workspace_id=ws.id)),
+                state.hasher,
+                name=name,
+                role=Role(role),
+                organisation_id=None,
+            )
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"Key {key.name!r} ({key.role}, {key.id}) for workspace {ws.name!r} ({ws.id}),")
+        click.echo("shown once:")
         click.echo(secret)
 
     @app.cli.command("setup")

@@ -155,7 +155,9 @@ def with_etag(
     return entity, status, {"ETag": tag, **headers}
 
 
-def created(entity: Entity, endpoint: str, **values: Any) -> tuple[Entity, int, dict[str, str]]:
+def created(
+    entity: Entity, endpoint: str, **values: Any
+) -> tuple[Entity, int, dict[str, str]] | Response:
     return with_etag(entity, 201, Location=url_for(endpoint, **values))
 
 

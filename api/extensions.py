@@ -15,6 +15,7 @@ import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import NullSession, SessionInterface
 from webargs.flaskparser import FlaskParser
 
@@ -37,6 +38,12 @@ class NoSessions(SessionInterface):
         return None
 
 
+class OrderedJSON(DefaultJSONProvider):
+    """Keys in the schemas' field order: id first, reads like the docs."""
+
+    sort_keys = False
+
+
 class App(flask.Flask):
     """Flask for a keyed API whose views are all plain functions.
 
@@ -46,6 +53,7 @@ class App(flask.Flask):
     """
 
     session_interface = NoSessions()
+    json_provider_class = OrderedJSON
 
     def ensure_sync(self, func: Callable) -> Callable:
         return func

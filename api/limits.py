@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import redis
 import structlog
@@ -211,8 +212,11 @@ class RateLimits:
         self.default: RateLimitItem = parse(default)
         self.bulk: RateLimitItem = parse(bulk)
         self._fallback = ProcessCounter()
-        in_memory = storage_uri is None or storage_uri.startswith("memory://")
-        self._shared = None if in_memory else SharedCounter(storage_uri)
+        self._shared = (
+            None
+            if storage_uri is None or storage_uri.startswith("memory://")
+            else SharedCounter(storage_uri)
+        )
         self._shared_back_at = 0.0  # monotonic time from which the shared one is tried
 
     def spend(self, key: str, *, bulk: bool = False) -> Spent:
@@ -234,8 +238,11 @@ class RateLimits:
         return self._fallback.spend(item, *identifiers)
 
 
-def bulk(func: Callable) -> Callable:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def bulk(func: F) -> F:
     """Mark a bulk operation: it spends the bulk budget, not the everyday one, and may send
     bodies up to MAX_BULK_BODY_BYTES."""
-    func._bulk = True
+    func._bulk = True  # type: ignore[attr-defined]  # a function's own attributes have no type
     return func

@@ -3,7 +3,10 @@
 The id comes from ``X-Request-ID`` (when it is a sane token) or is made here; it is echoed
 in the response, carried in problem bodies, and bound to every log line of the request.
 Each request is written once, here, when it ends: gunicorn's access log is off, so there
-is one line per request to follow and to pay for.
+is one line per request to follow and to pay for. gunicorn's own lines (its errors, a
+worker timeout, an exception that escaped the app) are JSON too, through the logging
+configuration of ``gunicorn.conf.py``, which asks ``request_id_of`` which request a line
+concerns.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ import time
 
 import structlog
 from flask import Response, g, has_request_context, request
+from structlog.typing import EventDict, WrappedLogger
 
 from api import headers
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+# The request each thread of this process serves, by thread id. gunicorn logs a worker
+# timeout or an exception that escaped the app after the request's context is gone (or,
+# for a timeout, from a signal handler): this is how its line still names the request.
+# gunicorn.conf.py's post_request hook drops a request once it is answered.
+_serving: dict[int, str] = {}
 
 
 class StderrLogger:
@@ -61,7 +71,7 @@ def configure(level: str = "INFO") -> None:
 log = structlog.get_logger("od.request")
 
 
-def _with_request_id(_logger: object, _name: str, event: dict) -> dict:
+def _with_request_id(_logger: WrappedLogger, _name: str, event: EventDict) -> EventDict:
     """Any line logged while a request runs names the request.
 
     Read from the request's own context when a line is written: binding it into
@@ -79,13 +89,39 @@ def start() -> None:
     given = environ.get("HTTP_X_REQUEST_ID", "")
     g.request_id = request_id = given if REQUEST_ID.match(given) else secrets.token_hex(16)
     g.started = time.perf_counter()
+    _serving[threading.get_ident()] = request_id
     headers.add(environ, [("X-Request-ID", request_id)])  # echoed, whatever the answer
+
+
+def answered(thread_id: int) -> None:
+    """The thread's request is answered: gunicorn's later lines are not about it."""
+    _serving.pop(thread_id, None)
+
+
+def in_flight() -> list[str]:
+    """The requests this process has not answered yet (a worker killed for its timeout)."""
+    return list(_serving.values())
+
+
+def request_id_of(record: logging.LogRecord) -> str | None:
+    """The request a standard-library log record concerns: the one running in the
+    record's thread while the app handles it, or, for gunicorn's own errors, the one
+    that thread was serving unanswered. gunicorn's other lines (a worker booting, a
+    malformed request refused before any request began) concern no request."""
+    if has_request_context():
+        request_id: str | None = g.get("request_id")
+        return request_id
+    if record.name.startswith("gunicorn.") and record.levelno >= logging.ERROR:
+        return _serving.get(record.thread or 0)
+    return None
 
 
 def finish(response: Response) -> Response:
     """The request's one line. ``request`` and ``g`` are looked up once each: every use of
     Flask's proxies is a lookup, and this runs on every request."""
-    req, context = request._get_current_object(), g._get_current_object()
+    # Flask types its proxies as the objects they stand for, so not their own methods.
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    context = g._get_current_object()
     request_id = context.get("request_id")
     principal = context.get("principal")
     environ, now = req.environ, time.perf_counter()

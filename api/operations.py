@@ -42,7 +42,7 @@ def current() -> Operation | None:
     """The request's operation; ``None`` when routing found none (404, 405) or for a CORS
     preflight, which no view serves."""
     operations: Operations = current_app.extensions["od"].operations
-    return operations.get((request.endpoint, request.method))
+    return operations.get((request.endpoint or "", request.method))
 
 
 def index(app: Flask) -> Operations:
@@ -53,7 +53,7 @@ def index(app: Flask) -> Operations:
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         view_class = getattr(view, "view_class", None)
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
             func = getattr(view_class, method.lower(), None) if view_class else view
             if func is None:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import Response, current_app, g, json, request
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -162,7 +162,7 @@ def from_database_outage(error: Exception) -> Response:
     )
 
 
-def _is_outage(error: BaseException | None) -> bool:
+def _is_outage(error: BaseException | None) -> TypeGuard[Exception]:
     """The database is unreachable (down, restarting, or the pool exhausted), not wrong."""
     return isinstance(error, OperationalError | PoolTimeout) or (
         isinstance(error, DBAPIError) and error.connection_invalidated

@@ -10,7 +10,8 @@ from api.headers import ResponseHeaders
 
 def init(app: Flask, origins: list[str]) -> None:
     """The headers of ``api.headers`` on every response; CORS for the configured origins."""
-    app.wsgi_app = ResponseHeaders(app.wsgi_app)
+    # Flask's documented way to wrap its WSGI app; its types declare wsgi_app a method.
+    app.wsgi_app = ResponseHeaders(app.wsgi_app)  # type: ignore[method-assign]
     if origins:
         CORS(
             app,

@@ -36,6 +36,7 @@ class Entity:
 
 
 E = TypeVar("E", bound=Entity)
+T = TypeVar("T")  # anything a list answers: entities, and log entries that are not
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class ListQuery:
 
 
 @dataclass(frozen=True)
-class Page(Generic[E]):
-    items: list[E]
+class Page(Generic[T]):
+    items: list[T]
     total: int
 
 

@@ -8,6 +8,7 @@ their external_id when they have one; meetings and commitments get ordinal refs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -74,7 +75,7 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _by_key(items) -> list[dict[str, Any]]:
+def _by_key(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Records with no order of their own (cells, wishes, history entries), in the order of
     their natural keys, so the same project always reads as the same document."""
     return sorted(items, key=lambda x: (x.get("at") or "", x["person"] or "", x["competence"]))

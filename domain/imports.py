@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 from uuid import UUID
 
 from domain.base import Entity
@@ -71,6 +71,20 @@ class RowFile(Protocol):
     def __iter__(self) -> Iterator[Row]: ...
 
 
+class WellFormed(Protocol):
+    """A row whose form the reader found right (``Tally.well_formed``): it has its values,
+    which are what the kinds of row apply."""
+
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def values(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class ImportedItem:
     index: int
@@ -106,8 +120,8 @@ class Tally:
         self.problems: list[Violation] = []
         self.unreported = 0
 
-    def add(self, row: Row | int, kind: str, key: str, outcome: Outcome) -> None:
-        index = row.index if isinstance(row, Row) else row
+    def add(self, row: WellFormed | int, kind: str, key: str, outcome: Outcome) -> None:
+        index = row if isinstance(row, int) else row.index
         self.items.append(ImportedItem(index, kind, key, outcome))
         self.counts.setdefault(kind, Counter())[outcome.value] += 1
 
@@ -123,6 +137,13 @@ class Tally:
             for message in messages:
                 self.problem(row.location, name, message, "invalid")
         return row.values is None or bool(row.errors)
+
+    def well_formed(self, rows: Iterable[Row]) -> list[WellFormed]:
+        """The rows to apply; what the reader found wrong with the others is recorded."""
+        return [row for row in rows if self._is_well_formed(row)]
+
+    def _is_well_formed(self, row: Row) -> TypeGuard[WellFormed]:
+        return not self.form_errors(row)
 
     def check(self) -> None:
         """Reject the whole import if anything was wrong."""

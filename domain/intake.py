@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 from uuid import UUID
 
 from domain.base import Entity
@@ -17,6 +18,14 @@ READINESS_DIMENSIONS = ("desire", "energy", "feasibility")
 # The intake's round: what the gate to service definition judges, and the "before" of
 # every later comparison.
 BASELINE_ROUND = 1
+
+
+class ReadinessScores(TypedDict):
+    """A rating's scores, one per dimension (``READINESS_DIMENSIONS``)."""
+
+    desire: int
+    energy: int
+    feasibility: int
 
 
 @dataclass(kw_only=True, eq=False)
@@ -130,10 +139,10 @@ def dimension_summary(values: Sequence[float]) -> DimensionSummary:
 
 
 def _dimensions(ratings: Sequence[ReadinessRating]) -> Dimensions:
-    return Dimensions(
-        *(dimension_summary([getattr(r, n) for r in ratings]) for n in READINESS_DIMENSIONS),
-        rated=len({r.participant_id for r in ratings}),
+    desire, energy, feasibility = (
+        dimension_summary([getattr(r, n) for r in ratings]) for n in READINESS_DIMENSIONS
     )
+    return Dimensions(desire, energy, feasibility, rated=len({r.participant_id for r in ratings}))
 
 
 def counted_member(participant: Participant) -> bool:

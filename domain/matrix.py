@@ -78,7 +78,8 @@ class Cells:
     @classmethod
     def of(cls, cells: Iterable[Cell]) -> Cells:
         columns = [list(column) for column in zip(*cells, strict=True)] or [[], [], [], []]
-        return cls(*columns, frozenset(columns[1]))
+        participant_ids, competence_ids, levels, sources = columns
+        return cls(participant_ids, competence_ids, levels, sources, frozenset(competence_ids))
 
     def __iter__(self) -> Iterator[Cell]:
         return map(Cell, self.participant_ids, self.competence_ids, self.levels, self.sources)

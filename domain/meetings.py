@@ -112,7 +112,9 @@ class Round:
         ]
 
 
-def on_the_table(meeting: Meeting, meetings: Iterable[Meeting], commitments: Iterable[Commitment]):
+def on_the_table(
+    meeting: Meeting, meetings: Iterable[Meeting], commitments: Iterable[Commitment]
+) -> list[tuple[Commitment, Meeting]]:
     """The commitments made at earlier meetings of the project, with their meetings."""
     earlier = {m.id: m for m in meetings if m.id != meeting.id and m.date <= meeting.date}
     return [(c, earlier[c.meeting_id]) for c in commitments if c.meeting_id in earlier]

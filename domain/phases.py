@@ -14,16 +14,16 @@ class Phase(enum.StrEnum):
     CLOSED = "closed"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
         return _ORDER.index(self)
 
     @property
     def next(self) -> Phase | None:
-        return _ORDER[self.index + 1] if self.index + 1 < len(_ORDER) else None
+        return _ORDER[self.position + 1] if self.position + 1 < len(_ORDER) else None
 
     @property
     def previous(self) -> Phase | None:
-        return _ORDER[self.index - 1] if self.index > 0 else None
+        return _ORDER[self.position - 1] if self.position > 0 else None
 
 
 _ORDER: list[Phase] = list(Phase)

@@ -6,8 +6,10 @@ implements them in memory, so the rules are tested without a database.
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
@@ -66,11 +68,13 @@ class Repository(Protocol[E]):
 
     def remove_all(self, **filters: Any) -> int: ...
 
-    def add_many(self, entities: list[E], audited: bool = True) -> None:
+    def add_many(self, entities: builtins.list[E], audited: bool = True) -> None:
         """Insert many in bulk statements (an HRIS sync, an import), each audited unless
         the service audits the batch as one change."""
 
-    def update_many(self, changes: list[tuple[E, Collection[str]]], audited: bool = True) -> None:
+    def update_many(
+        self, changes: Sequence[tuple[E, Collection[str]]], audited: bool = True
+    ) -> None:
         """Write many changes in bulk statements; last writer wins, versions still bump."""
 
 
@@ -133,6 +137,9 @@ class WorkspaceRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def matching(self, id_or_name: str) -> list[Workspace]:
+        """The workspaces with this id or this name (names need not be unique)."""
+
 
 class LogRepository(Protocol[L]):
     """An append-only record: phase history, level history, the audit trail."""
@@ -160,44 +167,118 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything a service does is kept only if it calls ``commit``."""
 
-    scope: Scope
-    workspaces: WorkspaceRepository
-    api_keys: Repository[ApiKey]
-    organisations: Repository[Organisation]
-    teams: Repository[Team]
-    people: PeopleRepository
-    projects: Repository[Project]
-    participants: Repository[Participant]
-    transitions: LogRepository[PhaseTransition]
-    findings: Repository[Finding]
-    grievances: Repository[Grievance]
-    readiness: Repository[ReadinessRating]
-    readiness_rounds: Repository[ReadinessRound]
-    conclusions: Repository[Conclusion]
-    audit: AuditRepository
-    competences: CompetenceRepository
-    services: Repository[Service]
-    contributions: Repository[Contribution]
-    feedback: FeedbackRepository
-    measurements: Repository[Measurement]
-    surveys: Repository[PulseSurvey]
-    pulse_answers: PulseAnswerRepository
-    levels: LevelRepository
-    level_history: LogRepository[LevelChange]
-    wishes: Repository[DevelopmentWish]
-    agreements: Repository[Agreement]
-    check_ins: Repository[CheckIn]
-    meetings: Repository[Meeting]
-    commitments: Repository[Commitment]
-    action_reports: Repository[ActionReport]
-    themes: Repository[Theme]
-    project_themes: Repository[ProjectTheme]
-    progress: ProgressRepository
-    imports: Repository[Import]
+    # Read-only members: an implementation may hand out its repositories (and its scope) as
+    # properties, and a type checker then holds each to the type named here.
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def workspaces(self) -> WorkspaceRepository: ...
+
+    @property
+    def api_keys(self) -> Repository[ApiKey]: ...
+
+    @property
+    def organisations(self) -> Repository[Organisation]: ...
+
+    @property
+    def teams(self) -> Repository[Team]: ...
+
+    @property
+    def people(self) -> PeopleRepository: ...
+
+    @property
+    def projects(self) -> Repository[Project]: ...
+
+    @property
+    def participants(self) -> Repository[Participant]: ...
+
+    @property
+    def transitions(self) -> LogRepository[PhaseTransition]: ...
+
+    @property
+    def findings(self) -> Repository[Finding]: ...
+
+    @property
+    def grievances(self) -> Repository[Grievance]: ...
+
+    @property
+    def readiness(self) -> Repository[ReadinessRating]: ...
+
+    @property
+    def readiness_rounds(self) -> Repository[ReadinessRound]: ...
+
+    @property
+    def conclusions(self) -> Repository[Conclusion]: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def competences(self) -> CompetenceRepository: ...
+
+    @property
+    def services(self) -> Repository[Service]: ...
+
+    @property
+    def contributions(self) -> Repository[Contribution]: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def measurements(self) -> Repository[Measurement]: ...
+
+    @property
+    def surveys(self) -> Repository[PulseSurvey]: ...
+
+    @property
+    def pulse_answers(self) -> PulseAnswerRepository: ...
+
+    @property
+    def levels(self) -> LevelRepository: ...
+
+    @property
+    def level_history(self) -> LogRepository[LevelChange]: ...
+
+    @property
+    def wishes(self) -> Repository[DevelopmentWish]: ...
+
+    @property
+    def agreements(self) -> Repository[Agreement]: ...
+
+    @property
+    def check_ins(self) -> Repository[CheckIn]: ...
+
+    @property
+    def meetings(self) -> Repository[Meeting]: ...
+
+    @property
+    def commitments(self) -> Repository[Commitment]: ...
+
+    @property
+    def action_reports(self) -> Repository[ActionReport]: ...
+
+    @property
+    def themes(self) -> Repository[Theme]: ...
+
+    @property
+    def project_themes(self) -> Repository[ProjectTheme]: ...
+
+    @property
+    def progress(self) -> ProgressRepository: ...
+
+    @property
+    def imports(self) -> Repository[Import]: ...
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
 
     def commit(self) -> None: ...
 

@@ -67,4 +67,4 @@ class PhaseTransition:
 
     @property
     def backwards(self) -> bool:
-        return self.to_phase.index < self.from_phase.index
+        return self.to_phase.position < self.from_phase.position

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
-from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import BindParameter, Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.audit import AuditRecord
-from domain.base import E, ListQuery, Page, utcnow
+from domain.base import E, ListQuery, Page, T, utcnow
 from domain.errors import Conflict, NotFound, StaleVersion
 
 if TYPE_CHECKING:
@@ -137,7 +139,10 @@ class TableRepository(Generic[E]):
 
     def _in_organisation(self, organisation_id: Any) -> Any:
         """What a key restricted to ``organisation_id`` (a value or a bind parameter) sees."""
-        return self.table.c[self.organisation_column] == organisation_id
+        column = self.organisation_column
+        if column is None:  # only kinds that belong to an organisation are asked
+            raise TypeError(f"a {self.entity_type} belongs to no organisation")
+        return self.table.c[column] == organisation_id
 
     def _select(self) -> Select:
         return self._scoped(self._columns())
@@ -166,7 +171,7 @@ class TableRepository(Generic[E]):
         statement = _SHAPED.get(shape)
         if statement is None:
             statement = _SHAPED[shape] = self._shaped(restricted, tail, kinds)
-        parameters = {"_workspace_id": scope.workspace_id}
+        parameters: dict[str, Any] = {"_workspace_id": scope.workspace_id}
         if restricted:
             parameters["_organisation_id"] = scope.organisation_id
         for name, value in filters.items():
@@ -189,7 +194,7 @@ class TableRepository(Generic[E]):
         """
         driver = self.connection.connection.driver_connection
         threshold = getattr(driver, "prepare_threshold", None)  # psycopg's; SQLite has none
-        if threshold is None:
+        if driver is None or threshold is None:
             return self.connection.execute(statement, parameters)
         driver.prepare_threshold = None
         try:
@@ -203,7 +208,7 @@ class TableRepository(Generic[E]):
         if restricted:
             statement = statement.where(self._in_organisation(bindparam("_organisation_id")))
         for name, kind in kinds:
-            value = bindparam(f"_f_{name}", expanding=kind == "in")
+            value: BindParameter[Any] = bindparam(f"_f_{name}", expanding=kind == "in")
             statement = statement.where(_condition(c[name], kind, value))
         if tail == "first":
             statement = statement.limit(1)
@@ -273,13 +278,12 @@ class TableRepository(Generic[E]):
         ).all()
         if rows:
             total = rows[0]._total
-            rows = [_WithoutTotal(r) for r in rows]
         elif page.offset == 0:
             total = 0
         else:
             count = select(func.count()).select_from(self.table)
             total = self.connection.scalar(self._narrow(self._scoped(count), query)) or 0
-        return Page(self._load(rows), total)
+        return Page(self._load([_WithoutTotal(r) for r in rows]), total)
 
     # --- writing --------------------------------------------------------------------
 
@@ -295,7 +299,7 @@ class TableRepository(Generic[E]):
     def add(self, entity: E) -> None:
         self.add_many([entity])
 
-    def add_many(self, entities: list[E], audited: bool = True) -> None:
+    def add_many(self, entities: builtins.list[E], audited: bool = True) -> None:
         """``audited=False`` is for batches that the service audits as one change."""
         if not entities:
             return
@@ -311,7 +315,7 @@ class TableRepository(Generic[E]):
         if audited:
             self.uow.audit.record_many(self._audit("create", e, self._given(e)) for e in entities)
 
-    def _write_children(self, entities: list[E], changed: Collection[str] | None) -> None:
+    def _write_children(self, entities: builtins.list[E], changed: Collection[str] | None) -> None:
         """Store what lives outside the row; ``changed`` is ``None`` for new entities."""
 
     def update(self, entity: E, changed: Collection[str], action: str = "update") -> None:
@@ -338,9 +342,11 @@ class TableRepository(Generic[E]):
         entity.updated_at = now
         self.uow.audit.record(self._audit(action, entity, sorted(changed)))
 
-    def update_many(self, changes: list[tuple[E, Collection[str]]], audited: bool = True) -> None:
+    def update_many(
+        self, changes: Sequence[tuple[E, Collection[str]]], audited: bool = True
+    ) -> None:
         """Bulk writes grouped by the set of fields they change: one statement per group."""
-        groups: dict[frozenset[str], list[E]] = defaultdict(list)
+        groups: dict[frozenset[str], builtins.list[E]] = defaultdict(list)
         for entity, changed in changes:
             if changed:
                 groups[frozenset(changed)].append(entity)
@@ -390,10 +396,10 @@ class TableRepository(Generic[E]):
             self.remove(entity)
         return len(doomed)
 
-    def _given(self, entity: E) -> list[str]:
+    def _given(self, entity: E) -> builtins.list[str]:
         return [f for f in self.fields if f not in BOOKKEEPING and getattr(entity, f) is not None]
 
-    def _audit(self, action: str, entity: E, changed: list[str]) -> AuditRecord:
+    def _audit(self, action: str, entity: E, changed: builtins.list[str]) -> AuditRecord:
         return AuditRecord(
             actor_id=self.uow.scope.actor_id,
             action=action,
@@ -403,7 +409,7 @@ class TableRepository(Generic[E]):
         )
 
 
-class LogRepository(Generic[E]):
+class LogRepository(Generic[T]):
     """An append-only record (phase history, level history, audit trail): written in bulk,
     read in time order, never changed. ``updated_since`` reads as "recorded since"."""
 
@@ -435,7 +441,7 @@ class LogRepository(Generic[E]):
         return where
 
     def _select(self, where: list[Any]) -> Select:
-        order = [self.table.c.created_at, self.table.c.id]
+        order: list[ColumnElement[Any]] = [self.table.c.created_at, self.table.c.id]
         if self.newest_first:
             order = [o.desc() for o in order]
         return select(*(self.table.c[c] for c in self.columns)).where(*where).order_by(*order)

@@ -115,10 +115,19 @@ class SQLiteDialect(SQLiteDialect_pysqlite):
     def do_begin(self, dbapi_connection: PoolProxiedConnection) -> None:
         purpose = dbapi_connection.info.pop(PURPOSE, WRITE)
         statement = "BEGIN IMMEDIATE" if purpose == WRITE else "BEGIN"
-        dbapi_connection.driver_connection.execute(statement)
+        _driver(dbapi_connection).execute(statement)
 
 
 registry.register("sqlite.od", __name__, "SQLiteDialect")
+
+
+def _driver(dbapi_connection: PoolProxiedConnection) -> Any:
+    """The driver's own connection (sqlite3's, psycopg's), which SQLAlchemy types as
+    optional: a connection it has invalidated has none, and no transaction begins on it."""
+    driver = dbapi_connection.driver_connection
+    if driver is None:
+        raise RuntimeError("a transaction cannot begin on an invalidated connection")
+    return driver
 
 
 class PostgreSQLDialect(PGDialect_psycopg):
@@ -145,7 +154,7 @@ class PostgreSQLDialect(PGDialect_psycopg):
         statement = (
             "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" if purpose == SNAPSHOT else "BEGIN"
         )
-        dbapi_connection.driver_connection.execute(statement, prepare=False)
+        _driver(dbapi_connection).execute(statement, prepare=False)
 
 
 registry.register("postgresql.od", __name__, "PostgreSQLDialect")

@@ -172,16 +172,18 @@ class PulseAnswerRepository:
                 c.workspace_id == workspace_id, c.survey_id.in_(wanted)
             )
         ):
-            counts[row.survey_id, row.round][row.question_id][row.value] = row.count
+            counts[row.survey_id, row.round][row.question_id][row.value] = row[
+                4
+            ]  # .count is a method of Row
         texts: dict[tuple[UUID, int], dict[UUID, list[str]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for row in connection.execute(
+        for line in connection.execute(
             select(x.survey_id, x.round, x.question_id, x.text).where(
                 x.workspace_id == workspace_id, x.survey_id.in_(wanted)
             )
         ):
-            texts[row.survey_id, row.round][row.question_id].append(row.text)
+            texts[line.survey_id, line.round][line.question_id].append(line.text)
         held: dict[UUID, dict[int, RoundAnswers]] = {s: {} for s in wanted}
         for survey_id, number, n in answered:
             key = (survey_id, number)

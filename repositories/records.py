@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Select, delete, func, insert, or_, select
 
@@ -128,6 +129,15 @@ class WorkspaceRepository:
 
     def count(self) -> int:
         return self.uow.connection.scalar(select(func.count()).select_from(t.workspaces)) or 0
+
+    def matching(self, id_or_name: str) -> list[Workspace]:
+        ws = t.workspaces.c
+        try:
+            wanted = or_(ws.name == id_or_name, ws.id == UUID(id_or_name))
+        except ValueError:
+            wanted = ws.name == id_or_name
+        rows = self.uow.connection.execute(select(ws.id, ws.name, ws.created_at).where(wanted))
+        return [Workspace(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
 
 
 class TransitionRepository(LogRepository[PhaseTransition]):

@@ -31,7 +31,7 @@ class SqlUnitOfWork:
         ``idempotency_claim``: the Idempotency-Key claim of the request, marked applied by
         the commit itself, so a retry can never apply the change a second time."""
         self.engine = engine
-        self.scope = scope
+        self._scope = scope
         self.write = write
         self.purpose = WRITE if write else SNAPSHOT if snapshot else READ
         self.idempotency_claim = idempotency_claim
@@ -42,7 +42,7 @@ class SqlUnitOfWork:
         return self
 
     def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
-        connection, self._connection = self._connection, None
+        connection, self._connection = self.connection, None
         try:
             if self.purpose == SNAPSHOT and error_type is None:
                 # A read-only transaction ends alike either way, but psycopg forgets every
@@ -52,6 +52,14 @@ class SqlUnitOfWork:
             # Closing rolls back what was not committed, and tells the pool so: rolling
             # back first left the pool to roll back a second time, for nothing.
             connection.close()
+
+    @property
+    def scope(self) -> Scope:
+        """The caller's scope, which every repository of a table applies; an operator's
+        unit of work (no scope) may only use what spans workspaces (``workspaces``)."""
+        if self._scope is None:
+            raise RuntimeError("this unit of work spans workspaces: it has no scope to apply")
+        return self._scope
 
     @property
     def connection(self) -> Connection:

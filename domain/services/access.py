@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from domain.access import ApiKey, KeyHasher, Role, Scope, Workspace, new_secret
 from domain.base import ListQuery, Page, expect_version, utcnow
-from domain.errors import RuleViolation
+from domain.errors import Conflict, NotFound, RuleViolation
 from domain.ports import UnitOfWork
 from domain.services.references import referenced
 
@@ -32,6 +32,19 @@ def workspace_count(uow: UnitOfWork) -> int:
         return uow.workspaces.count()
 
 
+def find_workspace(uow: UnitOfWork, id_or_name: str) -> Workspace:
+    """The one workspace an operator names by id or name; an ambiguous name is refused
+    rather than guessed, as a key for the wrong tenant would open its data to someone."""
+    with uow:
+        found = uow.workspaces.matching(id_or_name)
+    if not found:
+        raise NotFound("workspace", repr(id_or_name))
+    if len(found) > 1:
+        ids = ", ".join(sorted(str(ws.id) for ws in found))
+        raise Conflict(f"{len(found)} workspaces are named {id_or_name!r}; give its id: {ids}.")
+    return found[0]
+
+
 def create_api_key(
     uow: UnitOfWork, hasher: KeyHasher, *, name: str, role: Role, organisation_id: UUID | None
 ) -> tuple[ApiKey, str]:
@@ -50,7 +63,9 @@ def create_api_key(
     return key, secret
 
 
-def _issue_key(uow: UnitOfWork, hasher: KeyHasher, secret: str | None = None, **fields: Any):
+def _issue_key(
+    uow: UnitOfWork, hasher: KeyHasher, secret: str | None = None, **fields: Any
+) -> tuple[ApiKey, str]:
     secret = secret or new_secret()
     if len(secret) < 20:
         raise RuleViolation.on("secret", "A key secret needs at least 20 characters.")

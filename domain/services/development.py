@@ -19,7 +19,7 @@ from domain.errors import RuleViolation
 from domain.matrix import COACH_LEVEL, DevelopmentWish, LevelSource
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import ParticipantRole
+from domain.projects import Participant, ParticipantRole
 from domain.services import project_records as records
 from domain.services.matrix import record_level
 from domain.services.meetings import expect_meeting
@@ -36,7 +36,8 @@ def list_wishes(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Dev
 
 
 def get_wish(uow: UnitOfWork, project_id: UUID, wish_id: UUID) -> DevelopmentWish:
-    return records.get_in_project(uow, "wishes", project_id, wish_id)
+    wish: DevelopmentWish = records.get_in_project(uow, "wishes", project_id, wish_id)
+    return wish
 
 
 def make_wish(
@@ -59,7 +60,9 @@ def make_wish(
         return records.add_to_project(uow, "wishes", wish)
 
 
-def drop_wish(uow: UnitOfWork, project_id: UUID, wish_id: UUID, expected_version) -> None:
+def drop_wish(
+    uow: UnitOfWork, project_id: UUID, wish_id: UUID, expected_version: int | None
+) -> None:
     records.remove_from_project(uow, "wishes", project_id, wish_id, expected_version, WISHES_SINCE)
 
 
@@ -71,7 +74,8 @@ def list_agreements(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page
 
 
 def get_agreement(uow: UnitOfWork, project_id: UUID, agreement_id: UUID) -> Agreement:
-    return records.get_in_project(uow, "agreements", project_id, agreement_id)
+    agreement: Agreement = records.get_in_project(uow, "agreements", project_id, agreement_id)
+    return agreement
 
 
 def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Agreement:
@@ -146,7 +150,9 @@ def update_agreement(
     return agreement
 
 
-def drop_agreement(uow: UnitOfWork, project_id: UUID, agreement_id: UUID, expected_version) -> None:
+def drop_agreement(
+    uow: UnitOfWork, project_id: UUID, agreement_id: UUID, expected_version: int | None
+) -> None:
     records.remove_from_project(
         uow, "agreements", project_id, agreement_id, expected_version, AGREEMENTS_SINCE
     )
@@ -186,7 +192,9 @@ def check_in(
 # --- rules shared above ------------------------------------------------------------
 
 
-def _participant(uow: UnitOfWork, project_id: UUID, participant_id: UUID, field: str):
+def _participant(
+    uow: UnitOfWork, project_id: UUID, participant_id: UUID, field: str
+) -> Participant:
     participant = uow.participants.find(participant_id, project_id=project_id)
     if participant is None:
         raise RuleViolation.on(

@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.actions import Action, ActionStatus
-from domain.base import Entity, utcnow
+from domain.base import E, utcnow
 from domain.competences import Competence
 from domain.development import (
     Agreement,
@@ -73,15 +73,15 @@ class DocumentReader:
 
     def upsert(
         self,
-        repository: Repository,
+        repository: Repository[E],
         kind: str,
         key: str,
         index: int,
-        existing: Entity | None,
-        make: type[Entity],
+        existing: E | None,
+        make: type[E],
         identity: dict[str, Any],
         **values: Any,
-    ) -> Entity:
+    ) -> E:
         """One record, written at once: what follows in the document refers to its id."""
         batch = Batch(repository)
         entity, outcome = batch.upsert(existing, make, identity, **values)
@@ -433,7 +433,7 @@ class DocumentReader:
                 )
                 if competence_id is not None:
                     needs.append(RequiredCompetence(competence_id, need["level"]))
-            values = {
+            values: dict[str, Any] = {
                 k: item.get(k) or default
                 for k, default in (
                     ("description", ""),
@@ -788,7 +788,7 @@ class DocumentReader:
                 for v in violation.violations:
                     self.tally.problem(pointer, v.field, v.message, v.code)
                 continue
-            if None in (participant_id, competence_id):
+            if participant_id is None or competence_id is None:
                 continue
             key = (participant_id, competence_id, item["start_level"], item["target_level"])
             values = {

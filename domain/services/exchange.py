@@ -5,7 +5,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.competences import Competence
+from domain.development import Agreement
 from domain.exchange import ProjectRecords
+from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.ports import UnitOfWork
 
 
@@ -23,8 +25,14 @@ def project_records(uow: UnitOfWork, project_id: UUID) -> ProjectRecords:
         history = uow.level_history.all(project_id=project_id)
         wishes = uow.wishes.all(project_id=project_id)
         agreements = uow.agreements.all(project_id=project_id)
+        rated: list[Level | LevelChange | DevelopmentWish | Agreement] = [
+            *levels,
+            *history,
+            *wishes,
+            *agreements,
+        ]
         used = {n.competence_id for s in services for n in s.required_competences} | {
-            x.competence_id for x in [*levels, *history, *wishes, *agreements]
+            x.competence_id for x in rated
         }
         assignments = uow.project_themes.all(project_id=project_id)
         surveys = uow.surveys.all(project_id=project_id)

@@ -32,7 +32,7 @@ def import_rows(
         rows_of_kind = ROW_KINDS[kind](uow, target_id)
         tally = Tally()
         for chunk in chunks(rows):
-            rows_of_kind.apply([r for r in chunk if not tally.form_errors(r)], tally)
+            rows_of_kind.apply(tally.well_formed(chunk), tally)
         return _finish(
             uow,
             tally,
@@ -85,7 +85,7 @@ def import_workbook(
         tally = Tally()
         organisation_id = None  # the project's, as the row kinds that ran read it
         for rows_of_kind, rows in ((ServiceRows, services), (LevelRows, levels)):
-            good = [r for r in rows if not tally.form_errors(r)]
+            good = tally.well_formed(rows)
             if good:
                 applied = rows_of_kind(uow, project_id)
                 applied.apply(good, tally)

@@ -16,6 +16,7 @@ from domain.intake import (
     Grievance,
     ReadinessRating,
     ReadinessRound,
+    ReadinessScores,
     ReadinessSummary,
     RoundReadiness,
     current_round,
@@ -60,7 +61,8 @@ def list_findings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[F
 
 
 def get_finding(uow: UnitOfWork, project_id: UUID, finding_id: UUID) -> Finding:
-    return records.get_in_project(uow, "findings", project_id, finding_id)
+    finding: Finding = records.get_in_project(uow, "findings", project_id, finding_id)
+    return finding
 
 
 def record_finding(uow: UnitOfWork, project_id: UUID, *, text: str) -> Finding:
@@ -69,13 +71,22 @@ def record_finding(uow: UnitOfWork, project_id: UUID, *, text: str) -> Finding:
         return records.add_to_project(uow, "findings", Finding(project_id=project_id, text=text))
 
 
-def update_finding(uow, project_id, finding_id, changes, expected_version) -> Finding:
-    return records.change_in_project(
+def update_finding(
+    uow: UnitOfWork,
+    project_id: UUID,
+    finding_id: UUID,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> Finding:
+    finding: Finding = records.change_in_project(
         uow, "findings", project_id, finding_id, changes, expected_version
     )
+    return finding
 
 
-def delete_finding(uow: UnitOfWork, project_id: UUID, finding_id: UUID, expected_version) -> None:
+def delete_finding(
+    uow: UnitOfWork, project_id: UUID, finding_id: UUID, expected_version: int | None
+) -> None:
     records.remove_from_project(uow, "findings", project_id, finding_id, expected_version)
 
 
@@ -87,7 +98,8 @@ def list_grievances(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page
 
 
 def get_grievance(uow: UnitOfWork, project_id: UUID, grievance_id: UUID) -> Grievance:
-    return records.get_in_project(uow, "grievances", project_id, grievance_id)
+    grievance: Grievance = records.get_in_project(uow, "grievances", project_id, grievance_id)
+    return grievance
 
 
 def air_grievance(
@@ -113,15 +125,22 @@ def air_grievance(
         return records.add_to_project(uow, "grievances", grievance)
 
 
-def update_grievance(uow, project_id, grievance_id, changes, expected_version) -> Grievance:
+def update_grievance(
+    uow: UnitOfWork,
+    project_id: UUID,
+    grievance_id: UUID,
+    changes: dict[str, Any],
+    expected_version: int | None,
+) -> Grievance:
     """Only the text can change: an author can't be added to, or taken from, a grievance."""
-    return records.change_in_project(
+    grievance: Grievance = records.change_in_project(
         uow, "grievances", project_id, grievance_id, changes, expected_version
     )
+    return grievance
 
 
 def delete_grievance(
-    uow: UnitOfWork, project_id: UUID, grievance_id: UUID, expected_version
+    uow: UnitOfWork, project_id: UUID, grievance_id: UUID, expected_version: int | None
 ) -> None:
     records.remove_from_project(uow, "grievances", project_id, grievance_id, expected_version)
 
@@ -181,7 +200,7 @@ def rate_readiness(
     uow: UnitOfWork,
     project_id: UUID,
     participant_id: UUID,
-    scores: dict[str, int],
+    scores: ReadinessScores,
     expected_version: int | None,
 ) -> tuple[ReadinessRating, bool]:
     """Set a participant's rating in the current round (a PUT: creates it or replaces

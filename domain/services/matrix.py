@@ -165,7 +165,14 @@ def record_level(
     uow.level_history.add_many([_history(uow, project_id, key, level, previous, source)])
 
 
-def _history(uow, project_id, key, level, previous, source) -> LevelChange:
+def _history(
+    uow: UnitOfWork,
+    project_id: UUID,
+    key: tuple[UUID, UUID],
+    level: int,
+    previous: int | None,
+    source: LevelSource,
+) -> LevelChange:
     return LevelChange(
         project_id=project_id,
         participant_id=key[0],

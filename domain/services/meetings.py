@@ -19,7 +19,8 @@ def list_meetings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[M
 
 
 def get_meeting(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Meeting:
-    return records.get_in_project(uow, "meetings", project_id, meeting_id)
+    meeting: Meeting = records.get_in_project(uow, "meetings", project_id, meeting_id)
+    return meeting
 
 
 def hold_meeting(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Meeting:
@@ -31,7 +32,11 @@ def hold_meeting(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> M
 
 
 def update_meeting(
-    uow: UnitOfWork, project_id: UUID, meeting_id: UUID, changes: dict[str, Any], expected_version
+    uow: UnitOfWork,
+    project_id: UUID,
+    meeting_id: UUID,
+    changes: dict[str, Any],
+    expected_version: int | None,
 ) -> Meeting:
     with uow:
         records.open_project(uow, project_id)
@@ -44,7 +49,9 @@ def update_meeting(
     return meeting
 
 
-def delete_meeting(uow: UnitOfWork, project_id: UUID, meeting_id: UUID, expected_version) -> None:
+def delete_meeting(
+    uow: UnitOfWork, project_id: UUID, meeting_id: UUID, expected_version: int | None
+) -> None:
     """Its commitments and the reports given at it go with it."""
     records.remove_from_project(uow, "meetings", project_id, meeting_id, expected_version)
 

@@ -152,7 +152,7 @@ def sync_people(
                 if changed:
                     changes.append((person, changed))
                 outcome = "updated" if changed else "unchanged"
-            outcomes.append(SyncOutcome(index, person.external_id, outcome, person))
+            outcomes.append(SyncOutcome(index, item["external_id"], outcome, person))
         if deactivate_absent:
             listed = {item["external_id"] for item in items}
             for external_id, person in existing.items():

@@ -14,7 +14,10 @@ from domain.services.projects import ensure_editable
 
 
 def repository(uow: UnitOfWork, kind: str) -> Repository[Any]:
-    return getattr(uow, kind)
+    """The unit of work's repository of that kind; the record's type is stated where a
+    service reads it (``kind`` is a name, which a type checker cannot follow)."""
+    found: Repository[Any] = getattr(uow, kind)
+    return found
 
 
 def list_in_project(uow: UnitOfWork, kind: str, project_id: UUID, query: ListQuery) -> Page[Any]:

@@ -69,7 +69,7 @@ def ensure_editable(project: Project, since: Phase = Phase.INTAKE) -> None:
         raise Conflict(
             "The project is closed; move it back to evaluation to change it.", "project_closed"
         )
-    if project.phase.index < since.index:
+    if project.phase.position < since.position:
         raise Conflict(
             f"The project is in {project.phase.value}; this can be edited from {since.value} on.",
             "phase_not_reached",

@@ -18,7 +18,8 @@ def list_surveys(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Pu
 
 
 def get_survey(uow: UnitOfWork, project_id: UUID, survey_id: UUID) -> PulseSurvey:
-    return records.get_in_project(uow, "surveys", project_id, survey_id)
+    survey: PulseSurvey = records.get_in_project(uow, "surveys", project_id, survey_id)
+    return survey
 
 
 def define_survey(

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, Generic
 from uuid import UUID
 
-from domain.base import Entity
+from domain.base import E
 from domain.competences import MAX_LEVEL, MIN_LEVEL, Competence
-from domain.imports import Outcome, Row, RowKind, Tally
+from domain.imports import Outcome, Row, RowKind, Tally, WellFormed
 from domain.matrix import RATED_SOURCES, DevelopmentWish, Level, LevelChange, LevelSource
 from domain.organisations import Person
 from domain.phases import Phase
@@ -34,16 +34,16 @@ def chunks(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
 
 
 @dataclass
-class Batch:
+class Batch(Generic[E]):
     """New and changed entities of one chunk, written in bulk when the chunk is done."""
 
-    repository: Repository
-    new: list[Entity] = field(default_factory=list)
-    changed: list[tuple[Entity, frozenset[str]]] = field(default_factory=list)
+    repository: Repository[E]
+    new: list[E] = field(default_factory=list)
+    changed: list[tuple[E, frozenset[str]]] = field(default_factory=list)
 
     def upsert(
-        self, existing: Entity | None, make: type[Entity], identity: dict[str, Any], **values: Any
-    ) -> tuple[Entity, Outcome]:
+        self, existing: E | None, make: type[E], identity: dict[str, Any], **values: Any
+    ) -> tuple[E, Outcome]:
         """Create the entity, or apply ``values`` to the stored one: the outcome says which,
         and ``unchanged`` writes nothing."""
         if existing is None:
@@ -68,7 +68,7 @@ class Seen:
     def __init__(self) -> None:
         self.where: dict[Any, str] = {}
 
-    def first(self, tally: Tally, row: Row, key: Any, field_name: str, label: str) -> bool:
+    def first(self, tally: Tally, row: WellFormed, key: Any, field_name: str, label: str) -> bool:
         earlier = self.where.get(key)
         if earlier is not None:
             tally.problem(
@@ -97,7 +97,7 @@ class PeopleRows:
         self.teams = {t.name: t.id for t in uow.teams.all(organisation_id=organisation_id)}
         self.seen = Seen()
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         keys = {r.values["external_id"] for r in chunk}
         stored = {
             p.external_id: p
@@ -154,7 +154,7 @@ class CompetenceRows:
         self.ids = {c.code: c.id for c in uow.competences.all()}
         self.seen = Seen()
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         stored = {
             c.code: c for c in self.uow.competences.all(code={r.values["code"] for r in chunk})
         }
@@ -206,7 +206,7 @@ class _ProjectRows:
         self.competence = {c.code: c for c in uow.competences.all()}
         self.seen = Seen()
 
-    def named(self, chunk: list[Row]) -> set[UUID]:
+    def named(self, chunk: list[WellFormed]) -> set[UUID]:
         """The participants a chunk names, to look up only their stored rows."""
         return {
             self.participant[r.values["person"]]
@@ -214,7 +214,7 @@ class _ProjectRows:
             if r.values["person"] in self.participant
         }
 
-    def who(self, tally: Tally, row: Row, field_name: str = "person") -> UUID | None:
+    def who(self, tally: Tally, row: WellFormed, field_name: str = "person") -> UUID | None:
         participant_id = self.participant.get(row.values[field_name])
         if participant_id is None:
             tally.problem(
@@ -225,7 +225,7 @@ class _ProjectRows:
             )
         return participant_id
 
-    def what(self, tally: Tally, row: Row) -> Competence | None:
+    def what(self, tally: Tally, row: WellFormed) -> Competence | None:
         competence = self.competence.get(row.values["competence"])
         if competence is None:
             tally.problem(
@@ -246,7 +246,7 @@ class LevelRows(_ProjectRows):
     kind = RowKind.LEVELS
     since = Phase.COMPETENCE_MAPPING
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         cells = []
         for row in chunk:
             v = row.values
@@ -286,7 +286,11 @@ class LevelRows(_ProjectRows):
             existing = stored.get((participant_id, competence.id))
             previous = existing.level if existing else None
             if source is None:  # a workbook names no source: a level it leaves alone keeps its own
-                source = existing.source if previous == level else LevelSource.IMPORT
+                source = (
+                    existing.source
+                    if existing is not None and previous == level
+                    else LevelSource.IMPORT
+                )
             _, outcome = batch.upsert(
                 existing,
                 Level,
@@ -324,7 +328,7 @@ class ServiceRows(_ProjectRows):
     kind = "services"
     since = Phase.SERVICE_DEFINITION
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         stored = {s.name: s for s in self.uow.services.all(project_id=self.project_id)}
         batch = Batch(self.uow.services)
         for row in chunk:
@@ -348,7 +352,7 @@ class WishRows(_ProjectRows):
     kind = RowKind.WISHES
     since = Phase.COMPETENCE_MAPPING
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         stored = {
             (w.participant_id, w.competence_id): w
             for w in self.uow.wishes.all(
@@ -391,7 +395,7 @@ class ContributionRows(_ProjectRows):
         super().__init__(uow, project_id)
         self.service = {s.name: s.id for s in uow.services.all(project_id=project_id)}
 
-    def apply(self, chunk: list[Row], tally: Tally) -> None:
+    def apply(self, chunk: list[WellFormed], tally: Tally) -> None:
         stored = {
             (c.service_id, c.participant_id): c
             for c in self.uow.contributions.all(

@@ -83,7 +83,9 @@ def update_service(
     return service
 
 
-def delete_service(uow: UnitOfWork, project_id: UUID, service_id: UUID, expected_version) -> None:
+def delete_service(
+    uow: UnitOfWork, project_id: UUID, service_id: UUID, expected_version: int | None
+) -> None:
     """The service group and its MT feedback go with the service."""
     records.remove_from_project(uow, "services", project_id, service_id, expected_version, SINCE)
 
@@ -250,7 +252,11 @@ def update_contribution(
 
 
 def remove_contributor(
-    uow: UnitOfWork, project_id: UUID, service_id: UUID, participant_id: UUID, expected_version
+    uow: UnitOfWork,
+    project_id: UUID,
+    service_id: UUID,
+    participant_id: UUID,
+    expected_version: int | None,
 ) -> None:
     with uow:
         records.open_project(uow, project_id, SINCE)

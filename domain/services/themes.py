@@ -118,7 +118,9 @@ def assign_theme(uow: UnitOfWork, project_id: UUID, theme_id: UUID) -> ProjectTh
         )
 
 
-def unassign_theme(uow: UnitOfWork, project_id: UUID, theme_id: UUID, expected_version) -> None:
+def unassign_theme(
+    uow: UnitOfWork, project_id: UUID, theme_id: UUID, expected_version: int | None
+) -> None:
     with uow:
         records.open_project(uow, project_id)
         assignment = _assignment(uow, project_id, theme_id)

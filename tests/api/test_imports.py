@@ -205,6 +205,22 @@ def test_people_from_ndjson_are_created_then_updated_by_external_id(client, orga
     assert people["E-1"]["team_id"] is not None
 
 
+def test_an_ndjson_line_that_is_not_json_is_named_not_a_server_error(client, organisation):
+    """Python's reader refuses an integer of over 4,300 digits with a plain ValueError,
+    not the decode error of malformed JSON; both are the file's fault."""
+    body = '{"external_id": "E-1", "name": "Anna"}\n{"external_id": 1' + "9" * 5000 + "}\n{x\n"
+
+    errors = errors_of(
+        upload(client, body, NDJSON, kind="people", organisation_id=organisation["id"])
+    )
+
+    messages = [m for ms in errors.values() for m in ms]
+    assert len(messages) == 2, errors
+    assert all(m.startswith("Not valid JSON: ") for m in messages)
+    assert any("digits" in m for m in messages)
+    assert people_of(client, organisation) == {}
+
+
 def test_people_from_csv_with_a_byte_order_mark_and_columns_in_any_order(client, organisation):
     body = "\ufeffname,external_id,active,email\nAnna,E-1,false,\nBram,E-2,,bram@example.nl\n"
 

@@ -273,6 +273,9 @@ class FakeWorkspaceRepository:
     def count(self) -> int:
         return len(self.workspaces)
 
+    def matching(self, id_or_name: str) -> list[Any]:
+        return [ws for ws in self.workspaces if id_or_name in (str(ws.id), ws.name)]
+
 
 class FakeProgressRepository:
     def __init__(self) -> None:

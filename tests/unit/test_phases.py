@@ -19,7 +19,7 @@ STEPS = list(pairwise(ORDER))
 
 def test_the_phases_run_from_intake_to_closed_in_the_documented_order():
     assert [p.value for p in Phase] == ORDER
-    assert [p.index for p in Phase] == list(range(len(ORDER)))
+    assert [p.position for p in Phase] == list(range(len(ORDER)))
 
 
 @pytest.mark.parametrize(("earlier", "later"), STEPS)

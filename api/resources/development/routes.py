@@ -3,6 +3,9 @@ development wishes and their priority, agreements with coaches, and peer check-i
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 from flask import Response, json
 from flask.views import MethodView
 
@@ -53,7 +56,7 @@ def grid(project_id, m: Matrix) -> dict:
     source share one dict (twenty-five in all). Rows and columns are found by the ids'
     integers: a UUID's hash and equality are Python code, which 40,000 lookups would call.
     """
-    rows = {
+    rows: dict[UUID, dict[str, Any]] = {
         p.id: {
             "id": str(p.id),
             "name": p.name,

@@ -13,6 +13,7 @@ from uuid import UUID
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -76,7 +77,7 @@ def workbook(r: ProjectRecords) -> bytes:
     fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the sheet a new workbook starts with
 
     # Matrix: one row per participant, one column per competence, coloured by level.
     # Person, name and roles stay in view beside the levels as they scroll.
@@ -240,9 +241,9 @@ def workbook(r: ProjectRecords) -> bytes:
         )
 
     for sheet in book.worksheets:
-        for column in sheet.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        for number, cells in enumerate(sheet.columns, 1):
+            width = max((len(str(c.value)) for c in cells if c.value is not None), default=8)
+            sheet.column_dimensions[get_column_letter(number)].width = min(max(width + 2, 8), 60)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -68,7 +68,7 @@ class Transcoded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         while not self._pending:
             chunk = self.stream.read(CHUNK)
             if not chunk:
@@ -137,8 +137,9 @@ def ndjson_rows(stream: IO[bytes], schema: ma.Schema) -> RowFile:
                 location = f"line {number}"
                 try:
                     data = json.loads(line)
-                except ValueError as error:
-                    yield Row(number, location, None, {"": [f"Not valid JSON: {error.msg}."]})
+                except ValueError as error:  # not JSON, or an integer too long to read
+                    reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+                    yield Row(number, location, None, {"": [f"Not valid JSON: {reason}."]})
                     continue
                 yield _checked(schema, number, location, data)
         except UnicodeDecodeError:

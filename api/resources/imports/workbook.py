@@ -7,7 +7,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import load_workbook
 
@@ -47,7 +47,7 @@ def rows_of_workbook(stream: IO[bytes]) -> WorkbookRows:
             if not cells or not cells[0]:
                 continue
             name, client_group, deliverables, indicators = (list(cells) + [None] * 4)[:4]
-            values = {
+            values: dict[str, Any] = {
                 "name": str(name).strip(),
                 "client_group": str(client_group or ""),
                 "deliverables": _lines(deliverables),
