@@ -8,7 +8,17 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import Engine
 
-from api import auth, conventions, idempotency, limits, logs, operations, pipeline, security
+from api import (
+    auth,
+    conventions,
+    i18n,
+    idempotency,
+    limits,
+    logs,
+    operations,
+    pipeline,
+    security,
+)
 from api.extensions import Api, App
 from api.settings import Settings
 from domain.access import KeyHasher
@@ -113,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         before=(
             logs.start,  # first: the request id exists before anything logs
             auth.guard,  # authenticates, spends the key's rate limit, checks its role
+            i18n.negotiate,  # the answer's language: the request's, else the workspace's
         ),
         before_change=(
             conventions.check_content_type,
@@ -120,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             idempotency.before,
         ),
         after_change=(
+            i18n.stamp,  # a kept answer is replayed in the language it was written in
             idempotency.after,  # keeps the view's answer for a retry
         ),
         after=(

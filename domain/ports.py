@@ -110,6 +110,12 @@ class WorkspaceRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def current(self) -> Workspace:
+        """The workspace of the unit of work's scope."""
+        ...
+
+    def update(self, workspace: Workspace) -> None: ...
+
 
 class LogRepository(Protocol[L]):
     """An append-only record: phase history, level history, the audit trail."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 
 from domain.access import ApiKey, Workspace
 from domain.audit import AuditRecord
@@ -113,12 +113,32 @@ class WorkspaceRepository:
     def add(self, workspace: Workspace) -> None:
         self.uow.connection.execute(
             insert(t.workspaces).values(
-                id=workspace.id, name=workspace.name, created_at=workspace.created_at
+                id=workspace.id,
+                name=workspace.name,
+                created_at=workspace.created_at,
+                language=workspace.language,
             )
         )
 
     def count(self) -> int:
         return self.uow.connection.scalar(select(func.count()).select_from(t.workspaces)) or 0
+
+    def current(self) -> Workspace:
+        row = (
+            self.uow.connection.execute(
+                select(t.workspaces).where(t.workspaces.c.id == self.uow.scope.workspace_id)
+            )
+            .mappings()
+            .one()
+        )
+        return Workspace(**row)
+
+    def update(self, workspace: Workspace) -> None:
+        self.uow.connection.execute(
+            update(t.workspaces)
+            .where(t.workspaces.c.id == workspace.id)
+            .values(name=workspace.name, language=workspace.language)
+        )
 
 
 class TransitionRepository(LogRepository[PhaseTransition]):

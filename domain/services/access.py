@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.access import ApiKey, KeyHasher, Role, Scope, Workspace, new_secret
+from domain.access import ApiKey, KeyHasher, Language, Role, Scope, Workspace, new_secret
+from domain.audit import AuditRecord
 from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import RuleViolation
 from domain.ports import UnitOfWork
@@ -25,6 +27,38 @@ def create_workspace(
         )
         uow.commit()
     return workspace, key, secret
+
+
+def get_workspace(uow: UnitOfWork) -> Workspace:
+    with uow:
+        return uow.workspaces.current()
+
+
+def update_workspace(
+    uow: UnitOfWork, *, name: str | None = None, language: Language | None = None
+) -> Workspace:
+    """The workspace's name, and the language its texts are in when a request names none."""
+    with uow:
+        workspace = uow.workspaces.current()
+        changes = {
+            key: value
+            for key, value in (("name", name), ("language", language))
+            if value is not None and value != getattr(workspace, key)
+        }
+        if changes:
+            workspace = replace(workspace, **changes)
+            uow.workspaces.update(workspace)
+            uow.audit.record(
+                AuditRecord(
+                    actor_id=uow.scope.actor_id,
+                    action="update",
+                    entity_type="workspace",
+                    entity_id=workspace.id,
+                    changed_fields=sorted(changes),
+                )
+            )
+            uow.commit()
+        return workspace
 
 
 def workspace_count(uow: UnitOfWork) -> int:

@@ -273,6 +273,12 @@ class FakeWorkspaceRepository:
     def count(self) -> int:
         return len(self.workspaces)
 
+    def current(self) -> Any:
+        return self.workspaces[0]
+
+    def update(self, workspace: Any) -> None:
+        self.workspaces = [workspace if w.id == workspace.id else w for w in self.workspaces]
+
 
 class FakeProgressRepository:
     def __init__(self) -> None:
