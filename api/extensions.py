@@ -170,7 +170,10 @@ class ProblemSchema(Schema):
     )
     unmet = ma.fields.List(
         ma.fields.Dict(),
-        metadata={"description": "Unmet conditions of a phase gate: code, message."},
+        metadata={
+            "description": "Unmet conditions of a phase gate: code, message, and subject "
+            "(the ids each is about, as in `UnmetSubject`) when it has one."
+        },
     )
 
 

@@ -29,22 +29,124 @@ MOVES: dict[AgreementStatus, frozenset[AgreementStatus]] = {
 }
 
 
+@dataclass(frozen=True)
+class ExternalCoach:
+    """A coach from outside the team, for a competence nobody in it holds well enough."""
+
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Training:
+    """A course that teaches the competence instead of a coach."""
+
+    title: str
+    provider: str
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class CoachingKind(enum.StrEnum):
+    SENIOR = "senior"
+    EXTERNAL_COACH = "external_coach"
+    TRAINING = "training"
+
+
+COACHING_FIELDS = ("coach_id", "external_coach", "training")
+
+
+def coaching_violation(
+    coach_id: UUID | None, external_coach: ExternalCoach | None, training: Training | None
+) -> RuleViolation | None:
+    """Exactly one way of learning it: a senior of the team, an external coach, or a
+    training; none or two would leave unclear who helps."""
+    named = [
+        name
+        for name, value in zip(COACHING_FIELDS, (coach_id, external_coach, training), strict=True)
+        if value is not None
+    ]
+    if not named:
+        return RuleViolation.on(
+            "coach_id",
+            "Name who helps: a senior as coach_id, an external_coach or a training.",
+            "no_coaching",
+        )
+    if len(named) > 1:
+        return RuleViolation.on(
+            named[1],
+            f"Name one way of coaching only; {' and '.join(named)} are both given.",
+            "coaching_ambiguous",
+        )
+    starts, ends = (training.starts_on, training.ends_on) if training else (None, None)
+    if starts and ends and ends < starts:
+        return RuleViolation.on(
+            "training", "A training cannot end before it starts.", "ends_before_start"
+        )
+    return None
+
+
 @dataclass(kw_only=True, eq=False)
 class Agreement(Entity):
     """A participant's agreement to grow in a competence, from the level they have now to a
-    target, with a senior as coach and a date (ontwikkelafspraak)."""
+    target, with a date (ontwikkelafspraak), and one way of learning it: a senior of the
+    team as coach, or, where nobody in the team holds it well enough, an external coach or
+    a training. The latter two are stored flat, as their table has them."""
 
     project_id: UUID
     participant_id: UUID
     competence_id: UUID
     start_level: int
     target_level: int
-    coach_id: UUID
     due_date: date
+    coach_id: UUID | None = None
+    external_coach_name: str | None = None
+    external_coach_organisation: str | None = None
+    training_title: str | None = None
+    training_provider: str | None = None
+    training_starts_on: date | None = None
+    training_ends_on: date | None = None
     status: AgreementStatus = AgreementStatus.PROPOSED
     meeting_id: UUID | None = None
-    # Read-only: the latest peer check-in, filled in by the use cases that show it.
+    # Read-only: the latest peer check-in, filled in by the use cases that show it; and
+    # whether the participant or the senior coach has left the organisation since.
     last_check_in: CheckIn | None = None
+    participant_left: bool = False
+    coach_left: bool = False
+
+    @property
+    def orphaned(self) -> bool:
+        """Still open while the participant or its senior coach has left: someone must
+        end it or find another coach."""
+        return self.open and (self.participant_left or self.coach_left)
+
+    @property
+    def external_coach(self) -> ExternalCoach | None:
+        if self.external_coach_name is None:
+            return None
+        return ExternalCoach(self.external_coach_name, self.external_coach_organisation or "")
+
+    @property
+    def training(self) -> Training | None:
+        if self.training_title is None:
+            return None
+        return Training(
+            self.training_title,
+            self.training_provider or "",
+            self.training_starts_on,
+            self.training_ends_on,
+        )
+
+    @property
+    def coaching(self) -> CoachingKind | None:
+        """How the participant learns it (the table holds exactly one of the three)."""
+        if self.coach_id is not None:
+            return CoachingKind.SENIOR
+        if self.external_coach_name is not None:
+            return CoachingKind.EXTERNAL_COACH
+        if self.training_title is not None:
+            return CoachingKind.TRAINING
+        return None
 
     def move_to(self, status: AgreementStatus) -> None:
         if status is self.status:
@@ -63,6 +165,21 @@ class Agreement(Entity):
 
     def overdue(self, today: date) -> bool:
         return self.open and self.due_date < today
+
+
+def coaching_columns(
+    coach_id: UUID | None, external_coach: ExternalCoach | None, training: Training | None
+) -> dict[str, object]:
+    """An agreement's coaching as its stored fields, the kinds not chosen cleared."""
+    return {
+        "coach_id": coach_id,
+        "external_coach_name": external_coach.name if external_coach else None,
+        "external_coach_organisation": external_coach.organisation if external_coach else None,
+        "training_title": training.title if training else None,
+        "training_provider": training.provider if training else None,
+        "training_starts_on": training.starts_on if training else None,
+        "training_ends_on": training.ends_on if training else None,
+    }
 
 
 class CheckInStatus(enum.StrEnum):

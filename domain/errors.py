@@ -124,13 +124,20 @@ class RuleViolation(DomainError):
         return cls(Violation(field_name, message, code))
 
 
+UnmetSubject = dict[str, str | list[str]]
+"""What an unmet condition is about, by id, so a front end can point at it: keys from
+``participant_id``, ``service_id``, ``competence_id``, ``wish_id``, ``meeting_id``,
+``agreement_id`` (a uuid string each) and ``participant_ids``, ``service_ids``,
+``competence_ids`` (lists of uuid strings); empty for a condition about the project."""
+
+
 @dataclass(frozen=True)
 class Unmet:
     """One condition of a phase gate that is not met yet, for a checklist."""
 
     code: str
     message: str
-    subject: dict[str, str] = field(default_factory=dict)
+    subject: UnmetSubject = field(default_factory=dict)
 
 
 class GateClosed(DomainError):

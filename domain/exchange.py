@@ -73,6 +73,23 @@ def _by_key(items) -> list[dict[str, Any]]:
     return sorted(items, key=lambda x: (x.get("at") or "", x["person"] or "", x["competence"]))
 
 
+def _external_coach(a: Agreement) -> dict[str, Any] | None:
+    coach = a.external_coach
+    return None if coach is None else {"name": coach.name, "organisation": coach.organisation}
+
+
+def _training(a: Agreement) -> dict[str, Any] | None:
+    training = a.training
+    if training is None:
+        return None
+    return {
+        "title": training.title,
+        "provider": training.provider,
+        "starts_on": _day(training.starts_on),
+        "ends_on": _day(training.ends_on),
+    }
+
+
 def person_refs(people: list[Person]) -> dict[UUID, str]:
     """Each person's ref in a document: their external_id, or else ``person-N`` (numbered
     in list order), never a ref that another person's external_id already is."""
@@ -238,6 +255,8 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "start_level": a.start_level,
                     "target_level": a.target_level,
                     "coach": who(a.coach_id),
+                    "external_coach": _external_coach(a),
+                    "training": _training(a),
                     "due_date": _day(a.due_date),
                     "status": a.status.value,
                     "meeting": meeting_ref.get(a.meeting_id) if a.meeting_id else None,
@@ -277,7 +296,9 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "action_reports": [
                         {
                             "person": who(x.participant_id),
-                            "commitment": commitment_ref[x.commitment_id],
+                            "commitment": commitment_ref.get(x.commitment_id)
+                            if x.commitment_id
+                            else None,
                             "text": x.text,
                         }
                         for x in r.reports

@@ -17,18 +17,19 @@ from domain.matrix import dependencies
 from domain.meetings import MeetingKind, round_of_the_table
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import ParticipantRole, Project
+from domain.projects import Participant, ParticipantRole, Project
 from domain.service_definition import FeedbackStatus, definition_unmet
 
 Gate = Callable[[UnitOfWork, Project], list[Unmet]]
 
 
+def counted_member(participant: Participant) -> bool:
+    """A member who has not left: only they count towards what the gates ask of members."""
+    return participant.has_role(ParticipantRole.MEMBER) and not participant.left
+
+
 def readiness_of(uow: UnitOfWork, project: Project) -> ReadinessSummary:
-    members = [
-        p.id
-        for p in uow.participants.all(project_id=project.id)
-        if p.has_role(ParticipantRole.MEMBER)
-    ]
+    members = [p.id for p in uow.participants.all(project_id=project.id) if counted_member(p)]
     return summarise_readiness(uow.readiness.all(project_id=project.id), members)
 
 
@@ -41,9 +42,15 @@ def _into_service_definition(uow: UnitOfWork, project: Project) -> list[Unmet]:
 
 
 def _into_competence_mapping(uow: UnitOfWork, project: Project) -> list[Unmet]:
+    """A leaver no longer contributes to a service group."""
+    leavers = {p.id for p in uow.participants.all(project_id=project.id) if p.left}
     return definition_unmet(
         services=uow.services.all(project_id=project.id),
-        contributions=uow.contributions.all(project_id=project.id),
+        contributions=[
+            c
+            for c in uow.contributions.all(project_id=project.id)
+            if c.participant_id not in leavers
+        ],
         open_feedback=uow.feedback.all(project_id=project.id, status=FeedbackStatus.OPEN),
     )
 
@@ -62,14 +69,17 @@ def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
     unmet = []
     for member in uow.participants.all(project_id=project.id):
         missing = needed - rated[member.id]
-        if member.has_role(ParticipantRole.MEMBER) and missing:
+        if counted_member(member) and missing:
             listed = ", ".join(sorted(codes[c] for c in missing))
             unmet.append(
                 Unmet(
                     "levels_missing",
                     f"{member.name or 'An erased participant'} has no level yet for "
                     f"{len(missing)} competence(s) the services need: {listed}.",
-                    {"participant_id": str(member.id)},
+                    {
+                        "participant_id": str(member.id),
+                        "competence_ids": sorted(str(c) for c in missing),
+                    },
                 )
             )
     if not uow.wishes.count(project_id=project.id):
@@ -80,8 +90,12 @@ def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
 
 
 def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
-    """Every wish on a competence the team hangs on one person for has a coached agreement."""
+    """Every wish on a competence the team hangs on one person for has a coached agreement.
+
+    Leavers are out of it: their wishes wait for nobody, and a senior who left coaches no
+    longer (the agreement no longer covers the wish)."""
     participants = uow.participants.all(project_id=project.id)
+    leavers = {p.id for p in participants if p.left}
     services = uow.services.all(project_id=project.id)
     levels = uow.levels.all(project_id=project.id)
     wishes = uow.wishes.all(project_id=project.id)
@@ -95,7 +109,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
     covered = {
         (a.participant_id, a.competence_id)
         for a in uow.agreements.all(project_id=project.id)
-        if a.status is not AgreementStatus.ABANDONED
+        if a.status is not AgreementStatus.ABANDONED and a.coach_id not in leavers
     }
     names = {p.id: p.name or "An erased participant" for p in participants}
     return [
@@ -103,7 +117,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
             "spof_wish_uncovered",
             f"{names[w.participant_id]} wants to develop {fragile[w.competence_id].code}, which "
             "the team hangs on one person (or nobody) for; make a development agreement "
-            "with a coach for it.",
+            "with a coach (a senior, or from outside the team) or a training for it.",
             {
                 "wish_id": str(w.id),
                 "participant_id": str(w.participant_id),
@@ -111,32 +125,38 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
             },
         )
         for w in wishes
-        if w.competence_id in fragile and (w.participant_id, w.competence_id) not in covered
+        if w.competence_id in fragile
+        and w.participant_id not in leavers
+        and (w.participant_id, w.competence_id) not in covered
     ]
 
 
 def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
-    """An evaluation meeting where every attendee has told what they did (seed 000)."""
+    """An evaluation meeting where every attendee still there has told what they did
+    (seed 000), per commitment or in one general answer."""
     meetings = uow.meetings.all(project_id=project.id)
     evaluations = [m for m in meetings if m.kind is MeetingKind.EVALUATION]
     if not evaluations:
         return [Unmet("no_evaluation_meeting", "Hold an evaluation meeting with the team.")]
     commitments = uow.commitments.all(project_id=project.id)
     reports = uow.action_reports.all(project_id=project.id)
-    rounds = [round_of_the_table(m, meetings, commitments, reports) for m in evaluations]
+    participants = uow.participants.all(project_id=project.id)
+    leavers = [p.id for p in participants if p.left]
+    rounds = [round_of_the_table(m, meetings, commitments, reports, leavers) for m in evaluations]
     if any(r.complete for r in rounds):
         return []
     latest = rounds[-1]
-    names = {
-        p.id: p.name or "an erased participant" for p in uow.participants.all(project_id=project.id)
-    }
+    names = {p.id: p.name or "an erased participant" for p in participants}
     silent = ", ".join(names.get(pid, str(pid)) for pid in latest.silent) or "nobody attended"
     return [
         Unmet(
             "action_reports_missing",
             f"At the evaluation of {latest.meeting.date.isoformat()} not everyone has said what "
             f"they did to realise the commitments yet: {silent}.",
-            {"meeting_id": str(latest.meeting.id)},
+            {
+                "meeting_id": str(latest.meeting.id),
+                "participant_ids": [str(pid) for pid in latest.silent],
+            },
         )
     ]
 

@@ -67,6 +67,8 @@ class ReadinessSummary:
     feasibility: DimensionSummary
     members_total: int
     members_rated: int
+    unrated: tuple[UUID, ...] = ()
+    """The members who have not rated yet, in the order given (what a gate points at)."""
 
     @property
     def enough_members_rated(self) -> bool:
@@ -78,7 +80,9 @@ def summarise_readiness(
     ratings: Iterable[ReadinessRating], member_ids: Iterable[UUID]
 ) -> ReadinessSummary:
     ratings = list(ratings)
-    members = set(member_ids)
+    ordered = list(dict.fromkeys(member_ids))
+    members = set(ordered)
+    raters = {r.participant_id for r in ratings}
 
     def dimension(name: str) -> DimensionSummary:
         values = [getattr(r, name) for r in ratings]
@@ -91,7 +95,8 @@ def summarise_readiness(
     return ReadinessSummary(
         **{name: dimension(name) for name in READINESS_DIMENSIONS},
         members_total=len(members),
-        members_rated=len(members & {r.participant_id for r in ratings}),
+        members_rated=len(members & raters),
+        unrated=tuple(m for m in ordered if m not in raters),
     )
 
 
@@ -115,6 +120,7 @@ def intake_unmet(
                 "readiness_not_rated",
                 f"At least half of the members must rate their readiness: "
                 f"{readiness.members_rated} of {readiness.members_total} have, {needed} needed.",
+                {"participant_ids": [str(p) for p in readiness.unrated]},
             )
         )
     if conclusion is None:

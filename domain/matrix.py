@@ -101,8 +101,9 @@ class LevelChange:
 
 
 def in_team(participant: Participant) -> bool:
-    """The team is everyone but the MT members watching from outside it."""
-    return any(r is not ParticipantRole.MT_MEMBER for r in participant.roles)
+    """The team is everyone but the MT members watching from outside it, and but those
+    who have left."""
+    return participant.active and any(r is not ParticipantRole.MT_MEMBER for r in participant.roles)
 
 
 # --- team dependency ---------------------------------------------------------------
@@ -203,11 +204,14 @@ def priorities(
 ) -> list[Priority]:
     """Wishes in the order of their competence's dependency rank, each with its reason.
 
-    Developing what the team depends on most comes first (seed 004).
+    Developing what the team depends on most comes first (seed 004). Leavers' wishes are
+    left out, and leavers coach nobody.
     """
-    wishes = list(wishes)
+    participants = list(participants)
+    leavers = {p.id for p in participants if p.left}
+    wishes = [w for w in wishes if w.participant_id not in leavers]
     by_competence = {d.competence.id: d for d in ranking}
-    seniors = [p for p in participants if p.has_role(ParticipantRole.SENIOR)]
+    seniors = [p for p in participants if p.has_role(ParticipantRole.SENIOR) and not p.left]
     # Only a senior's level in a wished competence is ever looked up: a key for each of
     # those, not for every cell of the matrix (tens of thousands of tuples).
     senior_ids = {s.id for s in seniors}

@@ -59,13 +59,19 @@ class Commitment(Entity):
 
 @dataclass(kw_only=True, eq=False)
 class ActionReport(Entity):
-    """What one attendee did to realise one commitment, told at a later meeting."""
+    """What one attendee did to realise a commitment, told at a later meeting; without a
+    commitment, one general answer to "what did you do to realise the agreements?"
+    (seed 000), which answers for all of them."""
 
     project_id: UUID
     meeting_id: UUID
-    commitment_id: UUID
     participant_id: UUID
     text: str
+    commitment_id: UUID | None = None
+
+    @property
+    def general(self) -> bool:
+        return self.commitment_id is None
 
 
 @dataclass(frozen=True)
@@ -78,26 +84,32 @@ class RoundEntry:
 @dataclass(frozen=True)
 class Round:
     """The round of the table at a meeting: per commitment on the table, who reported and
-    who has not yet."""
+    who has not yet; and the general answers, each of which answers for every commitment.
+    Attendees who have left (``excused``) are not waited for."""
 
     meeting: Meeting
     entries: list[RoundEntry]
+    general: list[ActionReport] = field(default_factory=list)
+    excused: frozenset[UUID] = frozenset()
 
     @property
     def complete(self) -> bool:
-        reported = {r.participant_id for e in self.entries for r in e.reports}
-        return (
-            bool(self.meeting.attendees)
-            and all(not e.not_reported for e in self.entries)
-            and set(self.meeting.attendee_ids) <= reported
-        )
+        """Every attendee still there has answered, and answered for every commitment
+        they own (a general answer does both)."""
+        present = [a for a in self.meeting.attendee_ids if a not in self.excused]
+        return bool(present) and not self.silent
 
     @property
     def silent(self) -> list[UUID]:
-        """Attendees who have not reported on everything expected of them."""
+        """Attendees still there who have not reported on everything expected of them."""
         missing = {pid for e in self.entries for pid in e.not_reported}
         reported = {r.participant_id for e in self.entries for r in e.reports}
-        return [a for a in self.meeting.attendee_ids if a in missing or a not in reported]
+        reported |= {r.participant_id for r in self.general}
+        return [
+            a
+            for a in self.meeting.attendee_ids
+            if a not in self.excused and (a in missing or a not in reported)
+        ]
 
 
 def on_the_table(meeting: Meeting, meetings: Iterable[Meeting], commitments: Iterable[Commitment]):
@@ -111,17 +123,26 @@ def round_of_the_table(
     meetings: Iterable[Meeting],
     commitments: Iterable[Commitment],
     reports: Iterable[ActionReport],
+    excused: Iterable[UUID] = (),
 ) -> Round:
-    attendees = meeting.attendee_ids
+    """``excused``: participants who have left, whose answers nobody waits for."""
+    away = frozenset(excused)
+    attendees = [a for a in meeting.attendee_ids if a not in away]
     by_commitment: dict[UUID, list[ActionReport]] = {}
+    general: list[ActionReport] = []
     for report in reports:
-        if report.meeting_id == meeting.id:
+        if report.meeting_id != meeting.id:
+            continue
+        if report.commitment_id is None:
+            general.append(report)
+        else:
             by_commitment.setdefault(report.commitment_id, []).append(report)
+    answered_all = {r.participant_id for r in general}
     entries = []
     for commitment, made_at in on_the_table(meeting, meetings, commitments):
         given = by_commitment.get(commitment.id, [])
         owners = commitment.owners(made_at)
-        expected = [a for a in attendees if a in owners]
-        done = {r.participant_id for r in given}
-        entries.append(RoundEntry(commitment, given, [a for a in expected if a not in done]))
-    return Round(meeting, entries)
+        done = {r.participant_id for r in given} | answered_all
+        waiting = [a for a in attendees if a in owners and a not in done]
+        entries.append(RoundEntry(commitment, given, waiting))
+    return Round(meeting, entries, general, away)

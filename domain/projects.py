@@ -36,11 +36,19 @@ class Participant(Entity):
     project_id: UUID
     person_id: UUID
     roles: list[ParticipantRole]
-    # Read-only view of the person, filled in by the repository for display.
+    # Read-only view of the person, filled in by the repository: their name, and whether
+    # they still work there (an HRIS deactivates those who leave).
     name: str | None = None
+    active: bool = True
 
     def has_role(self, role: ParticipantRole) -> bool:
         return role in self.roles
+
+    @property
+    def left(self) -> bool:
+        """A leaver stays in the project's history but no longer counts in its analyses,
+        its gates or as a coach."""
+        return not self.active
 
 
 @dataclass(kw_only=True, eq=False)

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from domain.base import Entity
 from domain.competences import DEFAULT_REQUIRED_LEVEL
-from domain.errors import Unmet
+from domain.errors import Unmet, UnmetSubject
 
 MIN_CONTRIBUTORS = 2
 
@@ -112,7 +112,7 @@ def definition_unmet(
     still_open = Counter(f.service_id for f in open_feedback)
     unmet: list[Unmet] = []
     for service in services:
-        about = {"service_id": str(service.id), "service": service.name}
+        about: UnmetSubject = {"service_id": str(service.id)}
         size = group_sizes[service.id]
         if size < MIN_CONTRIBUTORS:
             unmet.append(

@@ -88,10 +88,30 @@ class CheckInRepository(TableRepository[CheckIn]):
         return [t.check_ins.c.date, t.check_ins.c.created_at, t.check_ins.c.id]
 
 
+def _has_left(participant_id: Any) -> Any:
+    """Whether the participant ``participant_id`` names is a person no longer active."""
+    participants, people = t.participants.alias(), t.people.alias()
+    return exists(
+        select(participants.c.id)
+        .join(people, people.c.id == participants.c.person_id)
+        .where(participants.c.id == participant_id, people.c.active.is_(False))
+    )
+
+
 class AgreementRepository(TableRepository[Agreement]):
     """Agreements come with their latest check-in; lists can ask for the quiet or overdue."""
 
     table, entity, entity_type = t.agreements, Agreement, "agreement"
+
+    def _columns(self) -> Select:
+        """With whether its participant and its senior coach have left (read in the same
+        statement, so a list costs no more)."""
+        a = t.agreements.c
+        return select(
+            *(a[f] for f in self.fields),
+            _has_left(a.participant_id).label("participant_left"),
+            _has_left(a.coach_id).label("coach_left"),
+        )
 
     def _complete(self, agreements: list[Agreement]) -> None:
         check_ins = t.check_ins

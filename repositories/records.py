@@ -80,12 +80,14 @@ class ProjectRepository(TableRepository[Project]):
 
 
 class ParticipantRepository(TableRepository[Participant]):
-    """Participants come with their person's current name (``None`` once erased)."""
+    """Participants come with their person's current name (``None`` once erased) and
+    whether the person is still active."""
 
     table, entity, entity_type = t.participants, Participant, "participant"
 
     def _columns(self) -> Select:
-        return select(*(t.participants.c[f] for f in self.fields), t.people.c.name).join(
+        people = t.people.c
+        return select(*(t.participants.c[f] for f in self.fields), people.name, people.active).join(
             t.people, t.people.c.id == t.participants.c.person_id
         )
 

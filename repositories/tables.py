@@ -365,6 +365,14 @@ wishes = Table(
     UniqueConstraint("participant_id", "competence_id"),
 )
 
+# A senior, an external coach or a training: exactly one (CASE, as PostgreSQL does not
+# add booleans).
+ONE_KIND_OF_COACHING = (
+    "(CASE WHEN coach_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN external_coach_name IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN training_title IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
 agreements = Table(
     "agreements",
     metadata,
@@ -380,12 +388,19 @@ agreements = Table(
     Column("competence_id", Uuid, ForeignKey("competences.id"), nullable=False, index=True),
     Column("start_level", SmallInteger, nullable=False),
     Column("target_level", SmallInteger, nullable=False),
-    Column("coach_id", Uuid, ForeignKey("participants.id"), nullable=False),
+    Column("coach_id", Uuid, ForeignKey("participants.id"), nullable=True),
+    Column("external_coach_name", String(200), nullable=True),
+    Column("external_coach_organisation", String(200), nullable=True),
+    Column("training_title", String(200), nullable=True),
+    Column("training_provider", String(200), nullable=True),
+    Column("training_starts_on", Date, nullable=True),
+    Column("training_ends_on", Date, nullable=True),
     Column("due_date", Date, nullable=False),
     Column("status", StrEnumType(AgreementStatus), nullable=False),
     Column("meeting_id", Uuid, ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
     CheckConstraint("target_level > start_level AND target_level <= 4", name="target_above_start"),
     CheckConstraint("coach_id <> participant_id", name="coach_is_not_the_participant"),
+    CheckConstraint(ONE_KIND_OF_COACHING, name="one_kind_of_coaching"),
 )
 
 check_ins = Table(
@@ -463,7 +478,8 @@ action_reports = Table(
         nullable=False,
         index=True,
     ),
-    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=False),
+    # Without a commitment: one general answer for all of them (seed 000).
+    Column("commitment_id", Uuid, ForeignKey("commitments.id", ondelete="CASCADE"), nullable=True),
     Column(
         "participant_id", Uuid, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
     ),

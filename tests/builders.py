@@ -232,15 +232,21 @@ def action_report(
     project: dict[str, Any],
     meeting: dict[str, Any],
     by: dict[str, Any],
-    on: dict[str, Any],
+    on: dict[str, Any] | None,
     text: str = "I did my part.",
 ) -> dict[str, Any]:
-    """``by`` tells at ``meeting`` what they did to realise the commitment ``on``."""
+    """``by`` tells at ``meeting`` what they did to realise the commitment ``on``, or with
+    ``on=None`` what they did to realise the agreements in general."""
     return api.ok(
         "POST",
         f"/api/v1/projects/{project['id']}/meetings/{meeting['id']}/action-reports",
-        {"participant_id": by["id"], "commitment_id": on["id"], "text": text},
+        {"participant_id": by["id"], "commitment_id": on["id"] if on else None, "text": text},
     )
+
+
+def leave(api: ApiClient, participant: dict[str, Any]) -> None:
+    """The participant's person leaves the organisation (as an HRIS sync deactivates them)."""
+    api.ok("PATCH", f"/api/v1/people/{participant['person_id']}", {"active": False})
 
 
 def theme(api: ApiClient, steps: int = 4, **fields: Any) -> dict[str, Any]:
@@ -448,6 +454,16 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         },
     )
     client.ok("POST", f"{base}/meetings/{meeting['id']}/commitments", {"text": "Share the budget."})
+    later = client.ok(
+        "POST",
+        f"{base}/meetings",
+        {"kind": "evaluation", "date": "2026-12-01", "attendees": [{"participant_id": anna["id"]}]},
+    )
+    client.ok(
+        "POST",
+        f"{base}/meetings/{later['id']}/action-reports",
+        {"participant_id": anna["id"], "text": "I shared what I knew."},
+    )
     agreement = client.ok(
         "POST",
         f"{base}/agreements",
@@ -465,6 +481,33 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         f"{base}/agreements/{agreement['id']}/check-ins",
         {"participant_id": bram["id"], "status": "on_track", "date": "2026-11-20"},
     )
+    # Coached from outside the team: by an external coach, and by a training.
+    for who, target, coaching in (
+        (bram, 2, {"external_coach": {"name": "Ineke de Vries", "organisation": "Coachbureau"}}),
+        (
+            anna,
+            2,
+            {
+                "training": {
+                    "title": "Feedback geven",
+                    "provider": "Academie West",
+                    "starts_on": "2027-02-01",
+                    "ends_on": None,
+                }
+            },
+        ),
+    ):
+        client.ok(
+            "POST",
+            f"{base}/agreements",
+            {
+                "participant_id": who["id"],
+                "competence_id": fb["id"],
+                "target_level": target,
+                "due_date": "2027-06-30",
+                **coaching,
+            },
+        )
     theme = client.ok(
         "POST", "/api/v1/themes", {"name": "Trust", "steps": [{"title": "One"}, {"title": "Two"}]}
     )

@@ -7,7 +7,14 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
-from domain.development import Agreement, AgreementStatus, CheckIn
+from domain.development import (
+    COACHING_FIELDS,
+    Agreement,
+    AgreementStatus,
+    CheckIn,
+    coaching_columns,
+    coaching_violation,
+)
 from domain.errors import RuleViolation
 from domain.matrix import COACH_LEVEL, DevelopmentWish, LevelSource
 from domain.phases import Phase
@@ -68,7 +75,11 @@ def get_agreement(uow: UnitOfWork, project_id: UUID, agreement_id: UUID) -> Agre
 
 
 def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Agreement:
-    """The start level is read from the matrix now; the target must lie above it."""
+    """The start level is read from the matrix now; the target must lie above it. Who
+    helps is exactly one of a senior (``coach_id``), an ``external_coach`` or a
+    ``training``."""
+    values = dict(values)
+    coaching = {name: values.pop(name, None) for name in COACHING_FIELDS}
     with uow:
         records.open_project(uow, project_id, AGREEMENTS_SINCE)
         participant_id, competence_id = values["participant_id"], values["competence_id"]
@@ -82,9 +93,9 @@ def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) ->
                 f"The target must lie above the level the participant has now ({start}).",
                 "not_above_start",
             )
-        _check_coach(uow, project_id, values["coach_id"], participant_id, competence_id)
+        columns = _coaching(uow, project_id, coaching, participant_id, competence_id)
         expect_meeting(uow, project_id, values.get("meeting_id"))
-        agreement = Agreement(project_id=project_id, start_level=start, **values)
+        agreement = Agreement(project_id=project_id, start_level=start, **values, **columns)
         return records.add_to_project(uow, "agreements", agreement)
 
 
@@ -96,7 +107,10 @@ def update_agreement(
     expected_version: int | None,
 ) -> Agreement:
     """Achieving an agreement records its target level in the matrix, in the same
-    transaction, with the source ``agreement``."""
+    transaction, with the source ``agreement``. Naming any kind of coaching replaces the
+    one it had."""
+    changes = dict(changes)
+    coaching = {name: changes.pop(name, None) for name in COACHING_FIELDS if name in changes}
     with uow:
         records.open_project(uow, project_id, AGREEMENTS_SINCE)
         agreement = uow.agreements.get(agreement_id, project_id=project_id)
@@ -113,13 +127,9 @@ def update_agreement(
             )
         if "meeting_id" in changes:
             expect_meeting(uow, project_id, changes["meeting_id"])
-        if "coach_id" in changes:
-            _check_coach(
-                uow,
-                project_id,
-                changes["coach_id"],
-                agreement.participant_id,
-                agreement.competence_id,
+        if coaching:
+            changes |= _coaching(
+                uow, project_id, coaching, agreement.participant_id, agreement.competence_id
             )
         achieved = changes.get("status") is AgreementStatus.ACHIEVED and agreement.open
         uow.agreements.update(agreement, agreement.change(**changes))
@@ -193,6 +203,23 @@ def _competence(uow: UnitOfWork, competence_id: UUID) -> None:
         raise RuleViolation.on("competence_id", "This competence is archived.", "archived")
 
 
+def _coaching(
+    uow: UnitOfWork,
+    project_id: UUID,
+    coaching: dict[str, Any],
+    participant_id: UUID,
+    competence_id: UUID,
+) -> dict[str, object]:
+    """The agreement's coaching as stored fields, once it names exactly one kind and a
+    senior named is fit to coach."""
+    coach_id, external, training = (coaching.get(name) for name in COACHING_FIELDS)
+    if (violation := coaching_violation(coach_id, external, training)) is not None:
+        raise violation
+    if coach_id is not None:
+        _check_coach(uow, project_id, coach_id, participant_id, competence_id)
+    return coaching_columns(coach_id, external, training)
+
+
 def _check_coach(
     uow: UnitOfWork, project_id: UUID, coach_id: UUID, participant_id: UUID, competence_id: UUID
 ) -> None:
@@ -201,6 +228,10 @@ def _check_coach(
     if coach_id == participant_id:
         raise RuleViolation.on("coach_id", "Nobody coaches themselves.", "self_coaching")
     coach = _participant(uow, project_id, coach_id, "coach_id")
+    if coach.left:
+        raise RuleViolation.on(
+            "coach_id", "This senior has left the organisation and coaches no longer.", "left"
+        )
     if not coach.has_role(ParticipantRole.SENIOR):
         raise RuleViolation.on("coach_id", "A coach must be a senior participant.", "not_senior")
     level = uow.levels.find_by(participant_id=coach_id, competence_id=competence_id)
@@ -208,6 +239,7 @@ def _check_coach(
         raise RuleViolation.on(
             "coach_id",
             f"A coach needs level {COACH_LEVEL} or more in the competence "
-            f"(this senior has {level.level if level else 'none'}).",
+            f"(this senior has {level.level if level else 'none'}); where nobody in the "
+            "team holds it, name an external_coach or a training instead.",
             "coach_level_too_low",
         )

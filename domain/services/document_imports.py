@@ -15,7 +15,16 @@ from uuid import UUID
 
 from domain.base import Entity, utcnow
 from domain.competences import Competence
-from domain.development import Agreement, AgreementStatus, CheckIn, CheckInStatus
+from domain.development import (
+    Agreement,
+    AgreementStatus,
+    CheckIn,
+    CheckInStatus,
+    ExternalCoach,
+    Training,
+    coaching_columns,
+    coaching_violation,
+)
 from domain.imports import Outcome, Tally
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
 from domain.matrix import DevelopmentWish, Level, LevelChange, LevelSource
@@ -604,12 +613,14 @@ class DocumentReader:
                 commitment_id = self.ref(
                     self.commitments, r["commitment"], f"{pointer}/commitment", "commitment"
                 )
-                if participant_id is None or commitment_id is None:
+                if participant_id is None or (
+                    r["commitment"] is not None and commitment_id is None
+                ):
                     continue
                 self.upsert(
                     uow.action_reports,
                     "action_reports",
-                    f"{item['ref']}/{r['commitment']}/{r['person']}",
+                    f"{item['ref']}/{r['commitment'] or 'general'}/{r['person']}",
                     n,
                     reports.get((meeting_id, commitment_id, participant_id)),
                     ActionReport,
@@ -639,15 +650,35 @@ class DocumentReader:
                 self.who(item["person"], f"{pointer}/person"),
                 self.what(item["competence"], f"{pointer}/competence"),
             )
-            coach_id = self.who(item["coach"], f"{pointer}/coach")
+            coach_id = self.who(item.get("coach"), f"{pointer}/coach")
+            external = item.get("external_coach")
+            training = item.get("training")
+            coaching = (
+                coach_id,
+                ExternalCoach(external["name"], external["organisation"]) if external else None,
+                Training(
+                    training["title"],
+                    training["provider"],
+                    training.get("starts_on"),
+                    training.get("ends_on"),
+                )
+                if training
+                else None,
+            )
             meeting_id = self.ref(
                 self.meetings, item.get("meeting"), f"{pointer}/meeting", "meeting"
             )
-            if None in (participant_id, competence_id, coach_id):
+            if item.get("coach") is not None and coach_id is None:
+                continue  # an unknown coach, reported above
+            if (violation := coaching_violation(*coaching)) is not None:
+                for v in violation.violations:
+                    self.tally.problem(pointer, v.field, v.message, v.code)
+                continue
+            if None in (participant_id, competence_id):
                 continue
             key = (participant_id, competence_id, item["start_level"], item["target_level"])
             values = {
-                "coach_id": coach_id,
+                **coaching_columns(*coaching),
                 "due_date": item["due_date"],
                 "status": AgreementStatus(item.get("status", "proposed")),
                 "meeting_id": meeting_id,

@@ -118,7 +118,9 @@ def list_action_reports(
 def report_action(
     uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
 ) -> ActionReport:
-    """An attendee tells what they did to realise a commitment of an earlier meeting."""
+    """An attendee tells what they did to realise a commitment of an earlier meeting, or,
+    without a commitment, what they did to realise the agreements in general (seed 000):
+    one such answer per attendee and meeting."""
     with uow:
         records.open_project(uow, project_id)
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
@@ -126,6 +128,8 @@ def report_action(
             raise RuleViolation.on(
                 "participant_id", "Not an attendee of this meeting.", "not_attendee"
             )
+        if values.get("commitment_id") is None:
+            return _general_answer(uow, project_id, meeting_id, values)
         commitment = uow.commitments.find(values["commitment_id"], project_id=project_id)
         if commitment is None:
             raise RuleViolation.on(
@@ -152,8 +156,29 @@ def report_action(
         return records.add_to_project(uow, "action_reports", report)
 
 
+def _general_answer(
+    uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
+) -> ActionReport:
+    if uow.action_reports.find_by(
+        meeting_id=meeting_id, commitment_id=None, participant_id=values["participant_id"]
+    ):
+        raise RuleViolation.on(
+            "participant_id",
+            "This attendee already gave a general answer at this meeting.",
+            "duplicate",
+        )
+    report = ActionReport(
+        project_id=project_id,
+        meeting_id=meeting_id,
+        participant_id=values["participant_id"],
+        text=values["text"],
+    )
+    return records.add_to_project(uow, "action_reports", report)
+
+
 def round_at(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Round:
-    """The round of the table at a meeting: who reported on what, who has not yet."""
+    """The round of the table at a meeting: who reported on what, who has not yet
+    (nobody waits for an attendee who has left)."""
     with uow:
         uow.projects.get(project_id)
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
@@ -162,6 +187,7 @@ def round_at(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Round:
             uow.meetings.all(project_id=project_id),
             uow.commitments.all(project_id=project_id),
             uow.action_reports.all(meeting_id=meeting_id),
+            [p.id for p in uow.participants.all(project_id=project_id) if p.left],
         )
 
 

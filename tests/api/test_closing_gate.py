@@ -55,7 +55,7 @@ def test_an_evaluation_where_someone_has_not_reported_names_them(client, evaluat
     assert unmet["code"] == "action_reports_missing"
     assert name_of(client, bram) in unmet["message"]
     assert name_of(client, anna) not in unmet["message"]
-    assert unmet["subject"] == {"meeting_id": evaluation["id"]}
+    assert unmet["subject"] == {"meeting_id": evaluation["id"], "participant_ids": [bram["id"]]}
 
 
 def test_the_checklist_shows_the_same_missing_reports(client, evaluating):
@@ -179,3 +179,14 @@ def test_moved_back_to_evaluation_with_a_reason_the_project_can_be_edited_again(
     assert builders.meeting(client, project, [anna], kind="other", date="2014-07-01")
     history = client.ok("GET", f"/api/v1/projects/{project['id']}/transitions")
     assert history[-1]["reason"] == "One more round with the MT."
+
+
+def test_general_answers_of_every_attendee_close_the_project(client, evaluating):
+    project, anna, bram, trust = evaluating
+    evaluation = builders.meeting(
+        client, project, [anna, bram], kind="evaluation", date="2014-05-13"
+    )
+    builders.action_report(client, project, evaluation, anna, None, text="I asked first.")
+    builders.action_report(client, project, evaluation, bram, trust)
+
+    assert builders.move(client, project, "closed")["to_phase"] == "closed"

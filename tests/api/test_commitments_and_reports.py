@@ -194,3 +194,59 @@ def test_the_round_is_complete_once_everyone_has_reported(client, joint):
     round_ = joint.round()
 
     assert (round_["silent"], round_["complete"]) == ([], True)
+
+
+# --- general answers (seed 000: "what did you do to realise the agreements?") -----------
+
+
+def test_a_general_answer_names_no_commitment(client, joint):
+    builders.commitment(client, joint.project, joint.joint)
+
+    given = builders.action_report(client, joint.project, joint.evaluation, joint.anna, None)
+
+    assert (given["commitment_id"], given["text"]) == (None, "I did my part.")
+    assert [r["id"] for r in joint.round()["general"]] == [given["id"]]
+
+
+def test_a_general_answer_answers_for_every_commitment_the_attendee_owns(client, joint):
+    trust = builders.commitment(client, joint.project, joint.joint)
+    visits = builders.commitment(client, joint.project, joint.joint)
+    builders.action_report(client, joint.project, joint.evaluation, joint.anna, None)
+    builders.action_report(client, joint.project, joint.evaluation, joint.bram, trust)
+
+    round_ = joint.round()
+
+    entries = {e["commitment"]["id"]: e["not_reported"] for e in round_["entries"]}
+    assert entries == {trust["id"]: [], visits["id"]: [joint.bram["id"]]}
+    assert (round_["silent"], round_["complete"]) == ([joint.bram["id"]], False)
+    builders.action_report(client, joint.project, joint.evaluation, joint.bram, None)
+    assert joint.round()["complete"] is True
+
+
+def test_general_answers_complete_a_round_with_nothing_on_the_table(client, joint):
+    for someone in (joint.anna, joint.bram):
+        builders.action_report(client, joint.project, joint.evaluation, someone, None)
+
+    assert joint.round()["complete"] is True
+
+
+def test_one_general_answer_per_attendee_and_meeting(client, joint):
+    builders.action_report(client, joint.project, joint.evaluation, joint.anna, None)
+
+    again = client.post(
+        joint.path(joint.evaluation, "action-reports"),
+        {"participant_id": joint.anna["id"], "commitment_id": None, "text": "Again."},
+    )
+
+    assert violation_codes(assert_problem(again, 422)) == ["duplicate"]
+
+
+def test_a_general_answer_comes_from_an_attendee(client, joint):
+    absent = builders.participant(client, joint.project)
+
+    response = client.post(
+        joint.path(joint.evaluation, "action-reports"),
+        {"participant_id": absent["id"], "text": "I was not there."},
+    )
+
+    assert violation_codes(assert_problem(response, 422)) == ["not_attendee"]

@@ -36,7 +36,7 @@ def wish(client, project, participant, competence):
 
 
 def test_every_member_missing_levels_is_listed_with_the_missing_codes(client, mapping):
-    project, (anna, bram), fb, _plan = mapping
+    project, (anna, bram), fb, plan = mapping
     builders.set_levels(client, project, builders.cells([anna], [fb]))
     wish(client, project, anna, fb)
 
@@ -45,9 +45,13 @@ def test_every_member_missing_levels_is_listed_with_the_missing_codes(client, ma
     assert sorted((u["code"], u["subject"]["participant_id"]) for u in unmet) == sorted(
         [("levels_missing", anna["id"]), ("levels_missing", bram["id"])]
     )
-    missing = {u["subject"]["participant_id"]: u["message"] for u in unmet}
-    assert missing[anna["id"]].endswith(": PLAN.")
-    assert missing[bram["id"]].endswith(": FB, PLAN.")
+    missing = {u["subject"]["participant_id"]: u for u in unmet}
+    assert missing[anna["id"]]["message"].endswith(": PLAN.")
+    assert missing[bram["id"]]["message"].endswith(": FB, PLAN.")
+    assert missing[anna["id"]]["subject"]["competence_ids"] == [plan["id"]]
+    assert sorted(missing[bram["id"]]["subject"]["competence_ids"]) == sorted(
+        [fb["id"], plan["id"]]
+    )
 
 
 def test_no_wishes_is_listed_when_nobody_wished_anything(client, mapping):

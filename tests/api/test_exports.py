@@ -56,7 +56,23 @@ def test_the_json_export_holds_the_whole_project_by_natural_keys(client, rich_pr
         "meeting-1",
     )
     assert agreement["check_ins"][0]["date"] == "2026-11-20"
+    assert [(a["coach"], a["external_coach"], a["training"]) for a in p["agreements"][1:]] == [
+        (None, {"name": "Ineke de Vries", "organisation": "Coachbureau"}, None),
+        (
+            None,
+            None,
+            {
+                "title": "Feedback geven",
+                "provider": "Academie West",
+                "starts_on": "2027-02-01",
+                "ends_on": None,
+            },
+        ),
+    ]
     assert p["meetings"][0]["commitments"][0]["text"] == "Share the budget."
+    assert p["meetings"][1]["action_reports"] == [
+        {"person": anna, "commitment": None, "text": "I shared what I knew."}
+    ]
     assert p["themes"] == [
         {"theme": "Trust", "progress": [{"person": anna, "steps_done": ["One"]}]}
     ]

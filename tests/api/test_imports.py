@@ -530,3 +530,22 @@ def test_a_key_restricted_to_an_organisation_reads_only_the_import_reports_it_ma
         client.ok("GET", f"{IMPORTS}/{into_other.get_json()['id']}")["organisation_id"]
         == (other["id"])
     )
+
+
+def test_a_document_agreement_with_two_kinds_of_coaching_is_refused_at_its_pointer(
+    client, other_workspace, engine
+):
+    project, _team = builders.rich_project(client)
+    document = export(client, project["id"])
+    document["project"]["agreements"][1]["training"] = {"title": "Course", "provider": "School"}
+    document["project"]["agreements"][2]["training"] = None
+    before = footprint(engine)
+
+    refused = other_workspace.admin.post(IMPORTS, document)
+
+    violations = assert_problem(refused, 422)["violations"]
+    assert [(v["location"], v["code"]) for v in violations] == [
+        ("/project/agreements/1", "coaching_ambiguous"),
+        ("/project/agreements/2", "no_coaching"),
+    ]
+    assert footprint(engine) == before

@@ -126,6 +126,7 @@ def test_readiness_rated_by_fewer_than_half_of_the_members_does_not(client):
     unmet = client.ok("GET", f"{base(project)}/checklist")["unmet"]
 
     assert codes(unmet) == ["readiness_not_rated"]
+    assert unmet[0]["subject"] == {"participant_ids": [m["id"] for m in members[1:]]}
 
 
 def test_a_team_that_concluded_it_is_not_ready_cannot_move_on(client):

@@ -6,9 +6,12 @@ from tests import builders
 from tests.client import assert_problem
 
 
-def unmet_codes(problem_or_checklist):
+def unmet_codes(problem_or_checklist, *services):
+    """Each condition's code with the name of the service it is about (by its id)."""
+    names = {s["id"]: s["name"] for s in services}
     return sorted(
-        (u["code"], u.get("subject", {}).get("service")) for u in problem_or_checklist["unmet"]
+        (u["code"], names.get(u.get("subject", {}).get("service_id")))
+        for u in problem_or_checklist["unmet"]
     )
 
 
@@ -39,7 +42,7 @@ def test_seed_004_phase_two_from_services_to_the_competence_matrix(client):
     )
 
     checklist = client.ok("GET", f"{base}/checklist")
-    assert unmet_codes(checklist) == [
+    assert unmet_codes(checklist, onboarding, advice) == [
         ("no_deliverables", "Onboarding"),
         ("no_indicators", "HR advice"),
         ("no_indicators", "Onboarding"),
@@ -74,7 +77,7 @@ def test_seed_004_phase_two_from_services_to_the_competence_matrix(client):
         {"text": "Add the security training.", "participant_id": director["id"]},
     )
     refused = assert_problem(client.post(f"{base}/transitions", {"to": "competence_mapping"}), 409)
-    assert unmet_codes(refused) == [("feedback_open", "Onboarding")]
+    assert unmet_codes(refused, onboarding) == [("feedback_open", "Onboarding")]
     assert [f["id"] for f in client.ok("GET", f"{base}/feedback?status=open")] == [feedback["id"]]
 
     no_response = client.patch(

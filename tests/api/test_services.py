@@ -344,7 +344,7 @@ def test_a_refused_transition_tells_per_service_what_is_missing_and_why(client, 
         "too_few_contributors",
     ]
     for condition in unmet.values():
-        assert condition["subject"] == {"service_id": made["id"], "service": "Onboarding"}
+        assert condition["subject"] == {"service_id": made["id"]}
         assert "'Onboarding'" in condition["message"]
     assert "1 contributor" in unmet["too_few_contributors"]["message"]
     assert "alone" in unmet["too_few_contributors"]["message"]
@@ -361,7 +361,7 @@ def test_the_checklist_lists_only_the_service_that_lacks_something(client, defin
     checklist = client.ok("GET", f"/api/v1/projects/{project['id']}/checklist")
 
     assert [(u["code"], u["subject"]) for u in checklist["unmet"]] == [
-        ("too_few_contributors", {"service_id": lonely["id"], "service": "HR advice"})
+        ("too_few_contributors", {"service_id": lonely["id"]})
     ]
 
 

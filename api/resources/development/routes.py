@@ -58,6 +58,7 @@ def grid(project_id, m: Matrix) -> dict:
             "id": str(p.id),
             "name": p.name,
             "roles": [r.value for r in p.roles],
+            "left": p.left,
             "levels": {},
             "contributions": {},
         }

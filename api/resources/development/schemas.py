@@ -9,7 +9,13 @@ from api.extensions import Schema
 from api.fields import EntitySchema, Text, Translated
 from api.resources.services.schemas import ServiceRefSchema
 from domain.competences import LEVELS, MAX_LEVEL, MIN_LEVEL
-from domain.development import AgreementStatus, CheckInStatus
+from domain.development import (
+    AgreementStatus,
+    CheckInStatus,
+    CoachingKind,
+    ExternalCoach,
+    Training,
+)
 from domain.matrix import LevelSource
 from domain.projects import ParticipantRole
 
@@ -56,6 +62,12 @@ class MatrixParticipantSchema(Schema):
     # Strings as the matrix read hands them over, documented as the roles they are.
     roles = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf([role.value for role in ParticipantRole]))
+    )
+    left = ma.fields.Boolean(
+        metadata={
+            "description": "The person has left (deactivated, e.g. by the HRIS sync): shown, "
+            "but no longer counted in dependencies, priorities or gates."
+        }
     )
     levels = ma.fields.Dict(
         keys=ma.fields.UUID(),
@@ -210,17 +222,67 @@ class CheckInCreateSchema(Schema):
     date = ma.fields.Date(metadata={"description": "Defaults to today."})
 
 
+class ExternalCoachSchema(Schema):
+    """A coach from outside the team (not a participant), where nobody in it holds the
+    competence well enough to coach."""
+
+    name = Text(required=True, max_length=200, metadata={"example": "Ineke de Vries"})
+    organisation = Text(required=True, max_length=200, metadata={"example": "Coachbureau Noord"})
+
+    @ma.post_load
+    def _value(self, data, **kwargs):
+        return ExternalCoach(**data)
+
+
+class TrainingSchema(Schema):
+    """A course that teaches the competence, instead of a coach."""
+
+    title = Text(required=True, max_length=200, metadata={"example": "Feedback geven"})
+    provider = Text(required=True, max_length=200, metadata={"example": "Academie West"})
+    starts_on = ma.fields.Date(allow_none=True, load_default=None)
+    ends_on = ma.fields.Date(allow_none=True, load_default=None)
+
+    @ma.post_load
+    def _value(self, data, **kwargs):
+        return Training(**data)
+
+
+COACHING_HELP = (
+    "Name exactly one of coach_id (a senior participant at level 3 or more), "
+    "external_coach or training."
+)
+
+
 class AgreementSchema(EntitySchema):
     project_id = ma.fields.UUID()
     participant_id = ma.fields.UUID()
     competence_id = ma.fields.UUID()
     start_level = ma.fields.Integer(metadata={"description": "The matrix level when agreed."})
     target_level = ma.fields.Integer()
-    coach_id = ma.fields.UUID()
+    coaching = ma.fields.Enum(
+        CoachingKind,
+        by_value=True,
+        metadata={"description": "Which of coach_id, external_coach and training is named."},
+    )
+    coach_id = ma.fields.UUID(allow_none=True, metadata={"description": "The senior coach."})
+    external_coach = ma.fields.Nested(ExternalCoachSchema, allow_none=True)
+    training = ma.fields.Nested(TrainingSchema, allow_none=True)
     due_date = ma.fields.Date()
     status = ma.fields.Enum(AgreementStatus, by_value=True)
     meeting_id = ma.fields.UUID(allow_none=True)
     last_check_in = ma.fields.Nested(CheckInSchema, allow_none=True)
+    participant_left = ma.fields.Boolean(
+        metadata={"description": "The participant has left the organisation."}
+    )
+    coach_left = ma.fields.Boolean(
+        metadata={"description": "The senior coach has left the organisation."}
+    )
+    orphaned = ma.fields.Boolean(
+        metadata={
+            "description": "Open while its participant or senior coach has left: end it or "
+            "name another coach."
+        }
+    )
     days_since_check_in = ma.fields.Method(
         "_days_since",
         allow_none=True,
@@ -238,7 +300,9 @@ class AgreementCreateSchema(Schema):
     target_level = ma.fields.Integer(
         required=True, strict=True, validate=ma.validate.Range(1, MAX_LEVEL)
     )
-    coach_id = ma.fields.UUID(required=True)
+    coach_id = ma.fields.UUID(allow_none=True, metadata={"description": COACHING_HELP})
+    external_coach = ma.fields.Nested(ExternalCoachSchema, allow_none=True)
+    training = ma.fields.Nested(TrainingSchema, allow_none=True)
     due_date = ma.fields.Date(required=True)
     meeting_id = ma.fields.UUID(
         load_default=None,
@@ -254,7 +318,12 @@ class AgreementUpdateSchema(Schema):
         metadata={"description": "proposed → agreed → in_progress → achieved | abandoned."},
     )
     target_level = ma.fields.Integer(strict=True, validate=ma.validate.Range(1, MAX_LEVEL))
-    coach_id = ma.fields.UUID()
+    coach_id = ma.fields.UUID(
+        allow_none=True,
+        metadata={"description": f"{COACHING_HELP} Naming one replaces the coaching it had."},
+    )
+    external_coach = ma.fields.Nested(ExternalCoachSchema, allow_none=True)
+    training = ma.fields.Nested(TrainingSchema, allow_none=True)
     due_date = ma.fields.Date()
     meeting_id = ma.fields.UUID(allow_none=True)
 

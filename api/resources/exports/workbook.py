@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from uuid import UUID
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.development import Agreement
 from domain.exchange import ProjectRecords, person_refs
 from domain.matrix import dependencies
 from domain.service_definition import coordinators
@@ -35,6 +37,20 @@ def _sheet(book: Workbook, title: str, header: list[str]) -> Worksheet:
         cell.font = BOLD
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def _coach(a: Agreement, participant_ref: dict[UUID, str]) -> str | None:
+    """Who helps: a senior by ref, an external coach or a training in words."""
+    if a.coach_id is not None:
+        return participant_ref[a.coach_id]
+    if (external := a.external_coach) is not None:
+        return f"{external.name} ({external.organisation}), external coach"
+    if (training := a.training) is not None:
+        dates = " to ".join(d.isoformat() for d in (training.starts_on, training.ends_on) if d)
+        return f"Training: {training.title} by {training.provider}" + (
+            f", {dates}" if dates else ""
+        )
+    return None
 
 
 def workbook(r: ProjectRecords) -> bytes:
@@ -162,7 +178,7 @@ def workbook(r: ProjectRecords) -> bytes:
                 code[a.competence_id],
                 a.start_level,
                 a.target_level,
-                participant_ref[a.coach_id],
+                _coach(a, participant_ref),
                 a.due_date,
                 a.status.value,
                 f"{last.date.isoformat()} {last.status.value}" if last else None,

@@ -161,12 +161,28 @@ class DocCheckIn(Schema):
     note = Text(max_length=LONG, blank=True, allow_none=True)
 
 
+class DocExternalCoach(Schema):
+    name = Text(required=True)
+    organisation = Text(required=True)
+
+
+class DocTraining(Schema):
+    title = Text(required=True)
+    provider = Text(required=True)
+    starts_on = ma.fields.Date(allow_none=True)
+    ends_on = ma.fields.Date(allow_none=True)
+
+
 class DocAgreement(Schema):
+    """Coached by exactly one of ``coach`` (a person), ``external_coach`` or ``training``."""
+
     person = Ref(required=True)
     competence = Text(required=True, max_length=64)
     start_level = _level(required=True)
     target_level = _level(required=True)
-    coach = Ref(required=True)
+    coach = Ref(allow_none=True)
+    external_coach = ma.fields.Nested(DocExternalCoach, allow_none=True)
+    training = ma.fields.Nested(DocTraining, allow_none=True)
     due_date = ma.fields.Date(required=True)
     status = _enum(AgreementStatus, load_default="proposed")
     meeting = Text(allow_none=True)
@@ -187,7 +203,7 @@ class DocCommitment(Schema):
 
 class DocReport(Schema):
     person = Ref(required=True)
-    commitment = Text(required=True)
+    commitment = Text(allow_none=True, load_default=None)  # none: a general answer
     text = Text(required=True, max_length=LONG)
 
 

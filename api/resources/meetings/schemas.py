@@ -89,16 +89,26 @@ class CommitmentCreateSchema(Schema):
     due_date = ma.fields.Date(allow_none=True, load_default=None)
 
 
+GENERAL_ANSWER = (
+    "Null: one general answer to 'what did you do to realise the agreements?', "
+    "which answers for every commitment on the table."
+)
+
+
 class ActionReportSchema(EntitySchema):
     meeting_id = ma.fields.UUID()
-    commitment_id = ma.fields.UUID()
+    commitment_id = ma.fields.UUID(allow_none=True, metadata={"description": GENERAL_ANSWER})
     participant_id = ma.fields.UUID()
     text = ma.fields.String(metadata={"description": "What they did to realise the commitment."})
 
 
 class ActionReportCreateSchema(Schema):
     participant_id = ma.fields.UUID(required=True)
-    commitment_id = ma.fields.UUID(required=True)
+    commitment_id = ma.fields.UUID(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": f"A commitment of an earlier meeting. {GENERAL_ANSWER}"},
+    )
     text = Text(required=True, max_length=10_000)
 
 
@@ -113,9 +123,17 @@ class RoundEntrySchema(Schema):
 class RoundSchema(Schema):
     meeting_id = ma.fields.UUID(attribute="meeting.id")
     complete = ma.fields.Boolean(
-        metadata={"description": "Every attendee has answered for every commitment."}
+        metadata={
+            "description": "Every attendee still there has answered for every commitment "
+            "they own, or given a general answer."
+        }
     )
     silent = ma.fields.List(
-        ma.fields.UUID(), metadata={"description": "Attendees still to answer."}
+        ma.fields.UUID(),
+        metadata={"description": "Attendees still to answer (not those who have left)."},
     )
     entries = ma.fields.List(ma.fields.Nested(RoundEntrySchema))
+    general = ma.fields.List(
+        ma.fields.Nested(ActionReportSchema),
+        metadata={"description": "General answers, each for every commitment on the table."},
+    )

@@ -52,11 +52,41 @@ class ProjectQueryArgsSchema(ListArgsSchema):
     search_field = "q"
 
 
+def _about(description: str) -> ma.fields.UUID:
+    return ma.fields.UUID(metadata={"description": description, "absent_when_empty": True})
+
+
+def _about_all(description: str) -> ma.fields.List:
+    return ma.fields.List(
+        ma.fields.UUID(), metadata={"description": description, "absent_when_empty": True}
+    )
+
+
+class UnmetSubjectSchema(Schema):
+    """What an unmet condition is about, by id; each key only where the condition has it
+    (silent attendees: ``meeting_id`` and ``participant_ids``)."""
+
+    participant_id = _about("The participant the condition is about.")
+    service_id = _about("The service the condition is about.")
+    competence_id = _about("The competence the condition is about.")
+    wish_id = _about("The development wish the condition is about.")
+    meeting_id = _about("The meeting the condition is about.")
+    agreement_id = _about("The development agreement the condition is about.")
+    participant_ids = _about_all("The participants the condition names.")
+    service_ids = _about_all("The services the condition names.")
+    competence_ids = _about_all("The competences the condition names.")
+
+
 class UnmetSchema(Schema):
     code = ma.fields.String(metadata={"example": "readiness_not_rated"})
     message = Translated()
-    subject = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.String(), metadata={"absent_when_empty": True}
+    subject = ma.fields.Nested(
+        UnmetSubjectSchema,
+        metadata={
+            "absent_when_empty": True,
+            "description": "The ids the condition is about; absent when it is about the "
+            "project as a whole.",
+        },
     )
 
     @ma.post_dump
@@ -104,6 +134,12 @@ class ParticipantSchema(EntitySchema):
         allow_none=True, metadata={"description": "The person's name; null once erased."}
     )
     roles = ma.fields.List(ma.fields.Enum(ParticipantRole, by_value=True))
+    left = ma.fields.Boolean(
+        metadata={
+            "description": "The person has left (deactivated, e.g. by the HRIS sync): kept in "
+            "the project's history, left out of its analyses and gates."
+        }
+    )
 
 
 class ParticipantCreateSchema(Schema):

@@ -1,7 +1,7 @@
 """a workspace names the language its texts are written in when a request names none
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 15:20:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,60 @@
+"""follow-up: agreements coached from outside the team or by a training; general
+action reports (about no one commitment)
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-03 15:20:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0009'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+ONE_KIND_OF_COACHING = (
+    "(CASE WHEN coach_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN external_coach_name IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN training_title IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('external_coach_name', sa.String(length=200), nullable=True))
+        batch_op.add_column(
+            sa.Column('external_coach_organisation', sa.String(length=200), nullable=True)
+        )
+        batch_op.add_column(sa.Column('training_title', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('training_provider', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('training_starts_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('training_ends_on', sa.Date(), nullable=True))
+        batch_op.alter_column('coach_id', existing_type=sa.Uuid(), nullable=True)
+        batch_op.create_check_constraint(
+            op.f('ck_agreements_one_kind_of_coaching'), ONE_KIND_OF_COACHING
+        )
+    with op.batch_alter_table('action_reports', schema=None) as batch_op:
+        batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=True)
+
+
+def downgrade() -> None:
+    op.execute("DELETE FROM action_reports WHERE commitment_id IS NULL")
+    with op.batch_alter_table('action_reports', schema=None) as batch_op:
+        batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=False)
+    # Agreements without a senior coach cannot go back to a table that requires one.
+    op.execute("DELETE FROM agreements WHERE coach_id IS NULL")
+    with op.batch_alter_table('agreements', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_agreements_one_kind_of_coaching'), type_='check')
+        batch_op.alter_column('coach_id', existing_type=sa.Uuid(), nullable=False)
+        for column in (
+            'training_ends_on',
+            'training_starts_on',
+            'training_provider',
+            'training_title',
+            'external_coach_organisation',
+            'external_coach_name',
+        ):
+            batch_op.drop_column(column)
