@@ -117,7 +117,17 @@ class RuleViolation(DomainError):
         if isinstance(violations, Violation):
             violations = [violations]
         self.violations = list(violations)
-        super().__init__("; ".join(f"{v.field}: {v.message}" for v in self.violations))
+        # "field: message; field: message", each message in the language it is read in.
+        super().__init__(
+            Text(
+                "; ".join(f"{{field{i}}}: {{message{i}}}" for i in range(len(self.violations))),
+                {
+                    key: value
+                    for i, v in enumerate(self.violations)
+                    for key, value in ((f"field{i}", v.field), (f"message{i}", v.message))
+                },
+            )
+        )
 
     @classmethod
     def on(cls, field_name: str, message: str, code: str = "invalid") -> RuleViolation:

@@ -9,8 +9,9 @@ and that the API layer renders again in the request's language from the catalogu
 (``babel.cfg``), so every message written this way lands in the catalogue.
 
 Values may be ``Text`` themselves (an entity's name in a sentence about it): they are
-rendered in the same language. ``format`` keeps a ``Text`` lazy, so a message handed
-to a library that fills in its own values (marshmallow's ``"{min}"``) stays one.
+rendered in the same language; a list of values reads as its items, comma-separated.
+``format`` keeps a ``Text`` lazy, so a message handed to a library that fills in its own
+values (marshmallow's ``"{min}"``) stays one.
 """
 
 from __future__ import annotations
@@ -83,11 +84,18 @@ class _Keep(dict[str, Any]):
 def _fill(template: str, params: Mapping[str, Any], lookup: Lookup) -> str:
     if not params and "{" not in template:
         return template
-    values = _Keep(
-        (name, value.render(lookup) if isinstance(value, Text) else value)
-        for name, value in params.items()
-    )
+    values = _Keep((name, _value(value, lookup)) for name, value in params.items())
     return template.format_map(values)
+
+
+def _value(value: Any, lookup: Lookup) -> Any:
+    """A value as it reads in a sentence: a ``Text`` in the same language, a list as its
+    items separated by commas."""
+    if isinstance(value, Text):
+        return value.render(lookup)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_value(item, lookup)) for item in value)
+    return value
 
 
 def _(template: str, **params: Any) -> Text:

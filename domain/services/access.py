@@ -13,6 +13,7 @@ from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import RuleViolation
 from domain.ports import UnitOfWork
 from domain.services.references import referenced
+from domain.texts import _
 
 
 def create_workspace(
@@ -75,8 +76,10 @@ def create_api_key(
             if role is Role.ADMIN:
                 raise RuleViolation.on(
                     "organisation_id",
-                    "An admin key manages the whole workspace and cannot be restricted "
-                    "to one organisation.",
+                    _(
+                        "An admin key manages the whole workspace and cannot be restricted "
+                        "to one organisation."
+                    ),
                 )
             referenced(uow.organisations, organisation_id, "organisation_id", "organisation")
         key, secret = _issue_key(uow, hasher, name=name, role=role, organisation_id=organisation_id)
@@ -87,7 +90,7 @@ def create_api_key(
 def _issue_key(uow: UnitOfWork, hasher: KeyHasher, secret: str | None = None, **fields: Any):
     secret = secret or new_secret()
     if len(secret) < 20:
-        raise RuleViolation.on("secret", "A key secret needs at least 20 characters.")
+        raise RuleViolation.on("secret", _("A key secret needs at least 20 characters."))
     key = ApiKey(prefix=secret[:10], digest=hasher.digest(secret), **fields)
     uow.api_keys.add(key)
     return key, secret

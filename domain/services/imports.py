@@ -11,6 +11,7 @@ from domain.imports import Import, ImportFormat, Row, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
+from domain.texts import _
 
 
 def import_rows(
@@ -48,7 +49,7 @@ def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Impo
     """Reject a bad file; otherwise keep the report, unless this was a dry run."""
     tally.check()
     if not tally.items:
-        raise RuleViolation.on("body", "The file holds nothing to import.", "empty")
+        raise RuleViolation.on("body", _("The file holds nothing to import."), "empty")
     result = tally.report(dry_run=dry_run, actor_id=uow.scope.actor_id, **report)
     if not dry_run:
         uow.imports.add(result)

@@ -11,6 +11,7 @@ from domain.errors import RuleViolation, Violation
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, Round, round_of_the_table
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.texts import _
 
 
 def list_meetings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Meeting]:
@@ -59,11 +60,11 @@ def _attendees(
         if item["participant_id"] not in known:
             violations.append(
                 Violation(
-                    where, "No participant with this id in the project.", "unknown_participant"
+                    where, _("No participant with this id in the project."), "unknown_participant"
                 )
             )
         elif item["participant_id"] in seen:
-            violations.append(Violation(where, "Listed twice.", "duplicate"))
+            violations.append(Violation(where, _("Listed twice."), "duplicate"))
         seen.add(item["participant_id"])
     if violations:
         raise RuleViolation(violations)
@@ -94,7 +95,9 @@ def commit(
         if strangers:
             raise RuleViolation(
                 [
-                    Violation(f"owner_ids.{i}", "Not an attendee of this meeting.", "not_attendee")
+                    Violation(
+                        f"owner_ids.{i}", _("Not an attendee of this meeting."), "not_attendee"
+                    )
                     for i in strangers
                 ]
             )
@@ -126,20 +129,22 @@ def report_action(
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
         if values["participant_id"] not in meeting.attendee_ids:
             raise RuleViolation.on(
-                "participant_id", "Not an attendee of this meeting.", "not_attendee"
+                "participant_id", _("Not an attendee of this meeting."), "not_attendee"
             )
         if values.get("commitment_id") is None:
             return _general_answer(uow, project_id, meeting_id, values)
         commitment = uow.commitments.find(values["commitment_id"], project_id=project_id)
         if commitment is None:
             raise RuleViolation.on(
-                "commitment_id", "No commitment with this id in the project.", "unknown_commitment"
+                "commitment_id",
+                _("No commitment with this id in the project."),
+                "unknown_commitment",
             )
         made_at = uow.meetings.get(commitment.meeting_id, project_id=project_id)
         if made_at.id == meeting.id or made_at.date > meeting.date:
             raise RuleViolation.on(
                 "commitment_id",
-                "Reports are given at a later meeting than the one the commitment was made in.",
+                _("Reports are given at a later meeting than the one the commitment was made in."),
                 "not_earlier",
             )
         if uow.action_reports.find_by(
@@ -149,7 +154,7 @@ def report_action(
         ):
             raise RuleViolation.on(
                 "commitment_id",
-                "This attendee already reported on it at this meeting.",
+                _("This attendee already reported on it at this meeting."),
                 "duplicate",
             )
         report = ActionReport(project_id=project_id, meeting_id=meeting_id, **values)
@@ -164,7 +169,7 @@ def _general_answer(
     ):
         raise RuleViolation.on(
             "participant_id",
-            "This attendee already gave a general answer at this meeting.",
+            _("This attendee already gave a general answer at this meeting."),
             "duplicate",
         )
     report = ActionReport(
@@ -195,5 +200,5 @@ def expect_meeting(uow: UnitOfWork, project_id: UUID, meeting_id: UUID | None) -
     """A record that names the meeting it was agreed in must name one of its project."""
     if meeting_id is not None and uow.meetings.find(meeting_id, project_id=project_id) is None:
         raise RuleViolation.on(
-            "meeting_id", "No meeting with this id in the project.", "unknown_meeting"
+            "meeting_id", _("No meeting with this id in the project."), "unknown_meeting"
         )
