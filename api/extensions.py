@@ -185,7 +185,7 @@ ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
     404: {"type": "urn:od:problem:not-found", "detail": "No project 0b6c… here."},
     409: {
         "type": "urn:od:problem:gate-closed",
-        "detail": "The project cannot move to service_definition yet: 1 condition(s) unmet.",
+        "detail": "The project cannot move to service definition yet: 1 condition unmet.",
         "unmet": [{"code": "no_findings", "message": "Record at least one finding."}],
     },
     412: {"type": "urn:od:problem:stale", "detail": "The team was changed by someone else."},

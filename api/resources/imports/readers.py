@@ -12,11 +12,14 @@ from typing import IO
 import marshmallow as ma
 
 from domain.imports import Row
+from domain.texts import _, _n
+
+NOT_UTF8 = _("The file is not UTF-8 text.")
 
 
 def _checked(schema: ma.Schema, index: int, location: str, data: object) -> Row:
     if not isinstance(data, dict):
-        return Row(index, location, None, {"": ["Each row must be a JSON object."]})
+        return Row(index, location, None, {"": [_("Each row must be a JSON object.")]})
     try:
         return Row(index, location, schema.load(data))
     except ma.ValidationError as error:
@@ -25,7 +28,7 @@ def _checked(schema: ma.Schema, index: int, location: str, data: object) -> Row:
 
 def flat_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(messages, list):
-        return {prefix: [str(m) for m in messages]}
+        return {prefix: [m if isinstance(m, str) else str(m) for m in messages]}  # Text kept
     flat: dict[str, list[str]] = {}
     for name, inner in messages.items():
         flat.update(flat_errors(inner, f"{prefix}.{name}" if prefix else str(name)))
@@ -48,11 +51,13 @@ def ndjson_rows(stream: IO[bytes], schema: ma.Schema) -> Iterator[Row]:
             try:
                 data = json.loads(line)
             except ValueError as error:
-                yield Row(number, location, None, {"": [f"Not valid JSON: {error.msg}."]})
+                yield Row(
+                    number, location, None, {"": [_("Not valid JSON: {error}.", error=error.msg)]}
+                )
                 continue
             yield _checked(schema, number, location, data)
     except UnicodeDecodeError:
-        yield Row(number + 1, f"line {number + 1}", None, {"": ["The file is not UTF-8 text."]})
+        yield Row(number + 1, f"line {number + 1}", None, {"": [NOT_UTF8]})
 
 
 def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> Iterator[Row]:
@@ -70,9 +75,22 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                 "line 1",
                 None,
                 {
-                    "header": [f"Unknown column(s) {unknown_names}; the columns are: {expected}."]
+                    "header": [
+                        _n(
+                            "Unknown column {names}; the columns are: {expected}.",
+                            "Unknown columns {names}; the columns are: {expected}.",
+                            len(unknown),
+                            names=unknown_names,
+                            expected=expected,
+                        )
+                    ]
                     if unknown
-                    else [f"The file has no header line; the columns are: {expected}."]
+                    else [
+                        _(
+                            "The file has no header line; the columns are: {expected}.",
+                            expected=expected,
+                        )
+                    ]
                 },
             )
             return
@@ -83,12 +101,12 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                     number,
                     f"line {number}",
                     None,
-                    {"": ["The row has a different number of cells than the header."]},
+                    {"": [_("The row has a different number of cells than the header.")]},
                 )
                 continue
             values = {k: v for k, v in record.items() if v != ""}
             yield _checked(schema, number, f"line {number}", values)
     except UnicodeDecodeError:
-        yield Row(0, "file", None, {"": ["The file is not UTF-8 text."]})
+        yield Row(0, "file", None, {"": [NOT_UTF8]})
     except csv.Error as error:
-        yield Row(0, "file", None, {"": [f"Not a valid CSV file: {error}."]})
+        yield Row(0, "file", None, {"": [_("Not a valid CSV file: {error}.", error=str(error))]})
