@@ -125,6 +125,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "list_action_reports": EVERYONE,
     "create_action_report": STAFF,
     "get_round": EVERYONE,
+    # Actions: commitments of meetings, and those made from findings or grievances.
+    "list_actions": EVERYONE,
+    "create_action": STAFF,
+    "get_action": EVERYONE,
+    "update_action": STAFF,
+    "delete_action": STAFF,
     # Learning themes and progress.
     "list_themes": EVERYONE,
     "create_theme": STAFF,

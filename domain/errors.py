@@ -14,6 +14,7 @@ from domain.texts import Text, _, _n
 # What a person calls each kind of thing a message may be about; keyed as repositories
 # and services name them (``entity_type``, which the audit trail keeps language-neutral).
 ENTITIES: dict[str, Text] = {
+    "action": _("action"),
     "action_report": _("action report"),
     "agreement": _("development agreement"),
     "api_key": _("API key"),

@@ -115,11 +115,37 @@ def document(r: ProjectRecords) -> dict[str, Any]:
     competence_code = {c.id: c.code for c in r.competences}
     team_name = {t.id: t.name for t in r.teams}
     meeting_ref = {m.id: f"meeting-{i}" for i, m in enumerate(r.meetings, start=1)}
-    commitment_ref = {c.id: f"commitment-{i}" for i, c in enumerate(r.commitments, start=1)}
+    # A meeting's actions are its commitments; those of no meeting are numbered apart, so
+    # a ref does not depend on when either kind was made.
+    commitment_ref = {
+        c.id: f"commitment-{i}"
+        for i, c in enumerate((c for c in r.commitments if c.meeting_id), start=1)
+    } | {
+        c.id: f"action-{i}"
+        for i, c in enumerate((c for c in r.commitments if c.meeting_id is None), start=1)
+    }
     theme_of = {t.id: t for t in r.themes}
 
     def who(participant_id: UUID | None) -> str | None:
         return by_participant.get(participant_id) if participant_id else None
+
+    finding_text = {f.id: f.text for f in r.findings}
+    grievance_text = {g.id: g.text for g in r.grievances}
+
+    def action(c: Commitment) -> dict[str, Any]:
+        """An action (a meeting's commitment, or of no meeting); its finding or grievance
+        by text, the grievance's author never."""
+        return {
+            "ref": commitment_ref[c.id],
+            "text": c.text,
+            "owners": [who(o) for o in c.owner_ids],
+            "due_date": _day(c.due_date),
+            "status": c.status.value,
+            "status_by": who(c.status_by_id),
+            "status_at": _time(c.status_at),
+            "finding": finding_text.get(c.finding_id) if c.finding_id else None,
+            "grievance": grievance_text.get(c.grievance_id) if c.grievance_id else None,
+        }
 
     return {
         "format": FORMAT,
@@ -283,16 +309,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                     "attendees": [
                         {"person": who(a.participant_id), "layer": a.layer} for a in m.attendees
                     ],
-                    "commitments": [
-                        {
-                            "ref": commitment_ref[c.id],
-                            "text": c.text,
-                            "owners": [who(o) for o in c.owner_ids],
-                            "due_date": _day(c.due_date),
-                        }
-                        for c in r.commitments
-                        if c.meeting_id == m.id
-                    ],
+                    "commitments": [action(c) for c in r.commitments if c.meeting_id == m.id],
                     "action_reports": [
                         {
                             "person": who(x.participant_id),
@@ -307,6 +324,7 @@ def document(r: ProjectRecords) -> dict[str, Any]:
                 }
                 for m in r.meetings
             ],
+            "actions": [action(c) for c in r.commitments if c.meeting_id is None],
             "themes": [
                 {
                     "theme": theme_of[a.theme_id].name,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
+from domain.actions import Action
 from domain.base import Entity
 
 
@@ -43,18 +44,8 @@ class Meeting(Entity):
         return [a.participant_id for a in self.attendees]
 
 
-@dataclass(kw_only=True, eq=False)
-class Commitment(Entity):
-    """An agreement made in a meeting (afspraak); owned by all attendees unless named."""
-
-    project_id: UUID
-    meeting_id: UUID
-    text: str
-    owner_ids: list[UUID] = field(default_factory=list)
-    due_date: date | None = None
-
-    def owners(self, meeting: Meeting) -> set[UUID]:
-        return set(self.owner_ids) or set(meeting.attendee_ids)
+# A commitment (afspraak) is the action of the meeting where it was made.
+Commitment = Action
 
 
 @dataclass(kw_only=True, eq=False)
@@ -141,7 +132,7 @@ def round_of_the_table(
     entries = []
     for commitment, made_at in on_the_table(meeting, meetings, commitments):
         given = by_commitment.get(commitment.id, [])
-        owners = commitment.owners(made_at)
+        owners = commitment.owners(made_at.attendee_ids)
         done = {r.participant_id for r in given} | answered_all
         waiting = [a for a in attendees if a in owners and a not in done]
         entries.append(RoundEntry(commitment, given, waiting))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, String, and_, cast, delete, exists, insert, or_, select, update
 
-from domain.base import utcnow
+from domain.actions import ActionStatus
+from domain.base import ListQuery, utcnow
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting
 from domain.themes import ProjectTheme, Step, Theme
 from repositories import tables as t
@@ -59,7 +61,34 @@ class MeetingRepository(TableRepository[Meeting]):
 
 
 class CommitmentRepository(TableRepository[Commitment]):
+    """Actions, a meeting's commitments among them; lists can ask for an owner's or the
+    overdue ones."""
+
     table, entity, entity_type = t.commitments, Commitment, "commitment"
+
+    def _narrow(self, stmt: Select, query: ListQuery) -> Select:
+        filters = dict(query.filters)
+        owner_id: UUID | None = filters.pop("owner_id", None)
+        due_before: date | None = filters.pop("due_before", None)
+        stmt = super()._narrow(
+            stmt, ListQuery(filters, query.updated_since, query.search, query.page)
+        )
+        actions = t.commitments.c
+        if owner_id is not None:
+            # Named among its owners (ids are hex and dashes: nothing LIKE would read as a
+            # wildcard), or owned by all who attended its meeting, and they did.
+            attended = exists(
+                select(t.meeting_attendees.c.meeting_id).where(
+                    t.meeting_attendees.c.meeting_id == actions.meeting_id,
+                    t.meeting_attendees.c.participant_id == owner_id,
+                )
+            )
+            named = cast(actions.owner_ids, String).like(f'%"{owner_id}"%')
+            unnamed = cast(actions.owner_ids, String) == "[]"
+            stmt = stmt.where(or_(named, and_(unnamed, attended)))
+        if due_before is not None:
+            stmt = stmt.where(actions.status == ActionStatus.OPEN, actions.due_date < due_before)
+        return stmt
 
     def _to_entity(self, row: Any) -> Commitment:
         values = dict(row._mapping)

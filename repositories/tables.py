@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from domain.access import Language, Role
+from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.imports import ImportFormat
 from domain.matrix import LevelSource
@@ -449,6 +450,7 @@ meeting_attendees = Table(
     Column("layer", String(200), nullable=True),
 )
 
+# Actions: a meeting's commitments, and those made from a finding or grievance (no meeting).
 commitments = Table(
     "commitments",
     metadata,
@@ -458,12 +460,17 @@ commitments = Table(
         "meeting_id",
         Uuid,
         ForeignKey("meetings.id", ondelete="CASCADE"),
-        nullable=False,
+        nullable=True,
         index=True,
     ),
     Column("text", Text, nullable=False),
     Column("owner_ids", JSON, nullable=False),
     Column("due_date", Date, nullable=True),
+    Column("status", StrEnumType(ActionStatus), nullable=False),
+    Column("status_by_id", Uuid, ForeignKey("participants.id", ondelete="SET NULL")),
+    Column("status_at", UtcDateTime, nullable=True),
+    Column("finding_id", Uuid, ForeignKey("findings.id", ondelete="SET NULL"), nullable=True),
+    Column("grievance_id", Uuid, ForeignKey("grievances.id", ondelete="SET NULL"), nullable=True),
 )
 
 action_reports = Table(

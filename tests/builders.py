@@ -441,7 +441,20 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         f"{base}/services/{advice['id']}/feedback",
         {"text": "Faster please.", "author_name": "CFO"},
     )
-    client.ok("POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True})
+    grievance = client.ok(
+        "POST", f"{base}/intake/grievances", {"text": "Nobody listens.", "anonymous": True}
+    )
+    heard = client.ok(
+        "POST",
+        f"{base}/actions",
+        {"grievance_id": grievance["id"], "owner_ids": [carla["id"]], "due_date": "2026-12-15"},
+    )
+    client.ok(
+        "PATCH",
+        f"{base}/actions/{heard['id']}",
+        {"status": "done", "status_by_id": bram["id"]},
+        headers={"If-Match": f'"v{heard["version"]}"'},
+    )
     meeting = client.ok(
         "POST",
         f"{base}/meetings",

@@ -1,5 +1,6 @@
 """One package per resource: ``routes.py`` (the views) and ``schemas.py`` (the shapes)."""
 
+from api.resources.actions.routes import blp as actions
 from api.resources.api_keys.routes import blp as api_keys
 from api.resources.audit.routes import blp as audit
 from api.resources.competences.routes import blp as competences
@@ -28,6 +29,7 @@ BLUEPRINTS = [
     services,
     development,
     meetings,
+    actions,
     themes,
     exports,
     imports,

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from domain.actions import Action, ActionStatus
 from domain.base import Entity, utcnow
 from domain.competences import Competence
 from domain.development import (
@@ -57,6 +58,8 @@ class DocumentReader:
         self.themes: dict[str, Theme] = {}
         self.meetings: dict[str, UUID] = {}  # ref → id
         self.commitments: dict[str, UUID] = {}  # ref → id
+        # The project's findings and grievances by text, once read (actions name them).
+        self.sources: tuple[dict[str, UUID], dict[str, UUID]] | None = None
 
     # --- the one mechanism: match, then create, update or leave ---------------------
 
@@ -117,6 +120,7 @@ class DocumentReader:
         self.levels(project.id, p.get("levels", []), p.get("level_history", []))
         self.wishes(project.id, p.get("wishes", []))
         self.meeting_records(project.id, p.get("meetings", []))
+        self.actions(project.id, p.get("actions", []))
         self.agreements(project.id, p.get("agreements", []))
         self.theme_progress(project.id, p.get("themes", []))
         return project
@@ -603,10 +607,7 @@ class DocumentReader:
             )
             self.meetings[item["ref"]] = meeting.id
             for n, c in enumerate(item.get("commitments", [])):
-                owners = [
-                    self.who(o, f"{pointer}/commitments/{n}/owners") for o in c.get("owners", [])
-                ]
-                values = {"owner_ids": [o for o in owners if o], "due_date": c.get("due_date")}
+                values = self.action_values(project_id, c, f"{pointer}/commitments/{n}")
                 commitment = self.upsert(
                     uow.commitments,
                     "commitments",
@@ -646,6 +647,50 @@ class DocumentReader:
                     },
                     text=r["text"],
                 )
+
+    def action_values(self, project_id: UUID, item: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """An action's values but its identity: owners and who set its status by ref,
+        its finding or grievance by text."""
+        if self.sources is None:
+            uow = self.uow
+            self.sources = (
+                {f.text: f.id for f in uow.findings.all(project_id=project_id)},
+                {g.text: g.id for g in uow.grievances.all(project_id=project_id)},
+            )
+        findings, grievances = self.sources
+        owners = [self.who(o, f"{pointer}/owners") for o in item.get("owners", [])]
+        return {
+            "owner_ids": [o for o in owners if o],
+            "due_date": item.get("due_date"),
+            "status": ActionStatus(item.get("status", "open")),
+            "status_by_id": self.who(item.get("status_by"), f"{pointer}/status_by"),
+            "status_at": item.get("status_at"),
+            "finding_id": self.ref(findings, item.get("finding"), f"{pointer}/finding", "finding"),
+            "grievance_id": self.ref(
+                grievances, item.get("grievance"), f"{pointer}/grievance", "grievance"
+            ),
+        }
+
+    def actions(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
+        """Actions of no meeting (made from findings or grievances)."""
+        stored = {
+            c.text: c
+            for c in self.uow.commitments.all(project_id=project_id)
+            if c.meeting_id is None
+        }
+        for index, item in enumerate(items):
+            values = self.action_values(project_id, item, f"/project/actions/{index}")
+            action = self.upsert(
+                self.uow.commitments,
+                "actions",
+                item["ref"],
+                index,
+                stored.get(item["text"]),
+                Action,
+                {"project_id": project_id, "text": item["text"]},
+                **values,
+            )
+            self.commitments[item["ref"]] = action.id
 
     def agreements(self, project_id: UUID, items: list[dict[str, Any]]) -> None:
         uow = self.uow

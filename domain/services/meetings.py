@@ -11,6 +11,7 @@ from domain.errors import RuleViolation, Violation
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, Round, round_of_the_table
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.services.actions import owners_of
 from domain.texts import _
 
 
@@ -86,22 +87,12 @@ def list_commitments(
 def commit(
     uow: UnitOfWork, project_id: UUID, meeting_id: UUID, values: dict[str, Any]
 ) -> Commitment:
-    """Owners default to all attendees; named owners must have attended."""
+    """Owners default to all attendees; named owners must have attended. The commitment is
+    the meeting's action (see ``/actions``)."""
     with uow:
         records.open_project(uow, project_id)
-        meeting = uow.meetings.get(meeting_id, project_id=project_id)
-        owners = values.get("owner_ids") or []
-        strangers = [i for i, o in enumerate(owners) if o not in meeting.attendee_ids]
-        if strangers:
-            raise RuleViolation(
-                [
-                    Violation(
-                        f"owner_ids.{i}", _("Not an attendee of this meeting."), "not_attendee"
-                    )
-                    for i in strangers
-                ]
-            )
-        values["owner_ids"] = list(dict.fromkeys(owners))
+        uow.meetings.get(meeting_id, project_id=project_id)
+        values["owner_ids"] = owners_of(uow, project_id, meeting_id, values)
         commitment = Commitment(project_id=project_id, meeting_id=meeting_id, **values)
         return records.add_to_project(uow, "commitments", commitment)
 
@@ -139,6 +130,12 @@ def report_action(
                 "commitment_id",
                 _("No commitment with this id in the project."),
                 "unknown_commitment",
+            )
+        if commitment.meeting_id is None:
+            raise RuleViolation.on(
+                "commitment_id",
+                _("This action was agreed at no meeting; report on it by changing its status."),
+                "not_a_commitment",
             )
         made_at = uow.meetings.get(commitment.meeting_id, project_id=project_id)
         if made_at.id == meeting.id or made_at.date > meeting.date:

@@ -70,6 +70,14 @@ def test_the_json_export_holds_the_whole_project_by_natural_keys(client, rich_pr
         ),
     ]
     assert p["meetings"][0]["commitments"][0]["text"] == "Share the budget."
+    [heard] = p["actions"]
+    assert (heard["text"], heard["grievance"], heard["owners"], heard["status"]) == (
+        "Nobody listens.",
+        "Nobody listens.",
+        [carla],
+        "done",
+    )
+    assert heard["status_by"] == person_ref(client, team["bram"])
     assert p["meetings"][1]["action_reports"] == [
         {"person": anna, "commitment": None, "text": "I shared what I knew."}
     ]

@@ -30,6 +30,7 @@ class Story:
     people: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     projects: int = 1
+    actions: int = 0
 
     @classmethod
     def start(cls, client: ApiClient) -> "Story":
@@ -66,6 +67,22 @@ class Story:
                     status=201,
                 )
 
+    def grow_actions(self, to: int) -> None:
+        """Overdue actions of the project, each owned by its first participant."""
+        self.grow_participants(max(1, len(self.participants)))
+        base = f"/api/v1/projects/{self.project_id}/actions"
+        for n in range(self.actions, to):
+            self.client.ok(
+                "POST",
+                base,
+                {
+                    "text": f"Action {n}",
+                    "owner_ids": self.participants[:1],
+                    "due_date": "2020-01-01",
+                },
+            )
+        self.actions = to
+
     def grow_projects(self, to: int) -> None:
         for _ in range(to - self.projects):
             builders.project(self.client, self.organisation_id, self.team_id)
@@ -98,6 +115,17 @@ READS = {
     "list participants": (
         Story.grow_participants,
         lambda s, n: f"/api/v1/projects/{s.project_id}/participants?page_size={full_page(n)}",
+    ),
+    "list actions": (
+        Story.grow_actions,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/actions?page_size={full_page(n)}",
+    ),
+    "list an owner's overdue actions": (
+        Story.grow_actions,
+        lambda s, n: (
+            f"/api/v1/projects/{s.project_id}/actions?page_size={full_page(n)}"
+            f"&owner_id={s.participants[0]}&overdue=true&status=open"
+        ),
     ),
     "intake overview": (
         lambda s, n: s.grow_participants(n, rated=True),

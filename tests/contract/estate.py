@@ -160,6 +160,9 @@ def build_estate(api: ApiClient) -> Estate:
     meeting = builders.meeting(api, project, [anna, bram], kind="evaluation", date="2026-05-13")
     report = builders.action_report(api, project, meeting, anna, commitment)
     builders.commitment(api, project, meeting)
+    action = api.ok(
+        "POST", f"{base}/actions", {"finding_id": finding["id"], "owner_ids": [anna["id"]]}
+    )
     theme = builders.theme(api, steps=2)
     api.ok("POST", f"{base}/themes", {"theme_id": theme["id"]})
     api.ok(
@@ -185,6 +188,7 @@ def build_estate(api: ApiClient) -> Estate:
         "wish_id": wish["id"],
         "agreement_id": agreement["id"],
         "meeting_id": meeting["id"],
+        "action_id": action["id"],
         "theme_id": theme["id"],
         "import_id": unchanged["id"],
     }
@@ -195,11 +199,14 @@ def build_estate(api: ApiClient) -> Estate:
         "parent_id": team.skill["id"],
         "coach_id": team.senior["id"],
         "commitment_id": commitment["id"],
+        "finding_id": finding["id"],
+        "status_by_id": anna["id"],
         "owner_ids": [anna["id"]],
         "steps_done": [theme["steps"][0]["id"]],
     }
     made = [project, person, service, finding, wish, grievance, feedback, agreement, check_in]
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
+    made.append(action)
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])
     return Estate(api, ids, references, every_id)

@@ -182,6 +182,7 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
     },
     "remove_participant": lambda m: {"participant_id": _participant(m)},
     "delete_finding": lambda m: {"finding_id": _in_project(m, "intake/findings", {"text": "F"})},
+    "delete_action": lambda m: {"action_id": _in_project(m, "actions", {"text": "A"})},
     "delete_grievance": lambda m: {
         "grievance_id": _in_project(m, "intake/grievances", {"text": "G", "anonymous": True})
     },

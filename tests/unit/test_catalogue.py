@@ -28,3 +28,20 @@ def test_the_catalogue_keeps_no_message_the_code_no_longer_writes():
 
 def test_dutch_is_a_language_of_the_catalogue():
     assert LANGUAGES == ("en", "nl")
+
+
+def test_every_kind_of_stored_thing_has_a_name_to_translate():
+    """A message about a thing names its kind ("No project … here"): each kind a repository
+    stores has its name in the catalogue, not only its key."""
+    import repositories.unit_of_work  # noqa: F401  (imports every repository)
+    from domain.errors import ENTITIES
+    from repositories.base import TableRepository
+
+    def kinds(cls):
+        for sub in cls.__subclasses__():
+            yield from ([sub.entity_type] if "entity_type" in vars(sub) else [])
+            yield from kinds(sub)
+
+    stored = set(kinds(TableRepository))
+    assert {"project", "agreement", "commitment"} <= stored
+    assert stored - set(ENTITIES) == set()

@@ -11,6 +11,7 @@ import marshmallow as ma
 from api.extensions import Schema
 from api.fields import Text
 from api.resources.competences.schemas import Code
+from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.exchange import FORMAT, VERSION
 from domain.matrix import LevelSource
@@ -195,10 +196,18 @@ class DocAttendee(Schema):
 
 
 class DocCommitment(Schema):
+    """An action: a meeting's commitment, or (in ``project.actions``) one of no meeting.
+    Its finding or grievance is named by its text."""
+
     ref = Text(required=True)
     text = Text(required=True, max_length=LONG)
     owners = ma.fields.List(Ref(), load_default=list)
     due_date = ma.fields.Date(allow_none=True)
+    status = _enum(ActionStatus, load_default="open")
+    status_by = Ref(allow_none=True)
+    status_at = ma.fields.AwareDateTime(allow_none=True)
+    finding = Text(max_length=LONG, allow_none=True)
+    grievance = Text(max_length=LONG, allow_none=True)
 
 
 class DocReport(Schema):
@@ -242,6 +251,7 @@ class DocProject(Schema):
     wishes = _many(DocWish)
     agreements = _many(DocAgreement)
     meetings = _many(DocMeeting)
+    actions = _many(DocCommitment)
     themes = _many(DocProjectTheme)
 
 

@@ -5,6 +5,7 @@ import marshmallow as ma
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
+from api.resources.actions.schemas import ActionSchema
 from domain.meetings import MeetingKind
 
 PARTICIPANT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
@@ -72,13 +73,8 @@ class MeetingQueryArgsSchema(ListArgsSchema):
     kind = ma.fields.Enum(MeetingKind, by_value=True)
 
 
-class CommitmentSchema(EntitySchema):
-    meeting_id = ma.fields.UUID()
-    text = ma.fields.String()
-    owner_ids = ma.fields.List(
-        ma.fields.UUID(), metadata={"description": "Empty: all attendees own it."}
-    )
-    due_date = ma.fields.Date(allow_none=True)
+# A commitment is its meeting's action, answered as one.
+CommitmentSchema = ActionSchema
 
 
 class CommitmentCreateSchema(Schema):

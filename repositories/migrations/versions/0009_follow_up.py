@@ -1,5 +1,6 @@
 """follow-up: agreements coached from outside the team or by a training; general
-action reports (about no one commitment)
+action reports (about no one commitment); commitments become actions (status with
+who and when, from a finding or grievance, no meeting needed)
 
 Revision ID: 0009
 Revises: 0007
@@ -38,9 +39,44 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('action_reports', schema=None) as batch_op:
         batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=True)
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.alter_column('meeting_id', existing_type=sa.Uuid(), nullable=True)
+        # Commitments made before were open: what became of them was not kept.
+        batch_op.add_column(
+            sa.Column('status', sa.String(length=32), nullable=False, server_default='open')
+        )
+        batch_op.add_column(sa.Column('status_by_id', sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column('status_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('finding_id', sa.Uuid(), nullable=True))
+        batch_op.add_column(sa.Column('grievance_id', sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f('fk_commitments_status_by_id_participants'),
+            'participants', ['status_by_id'], ['id'], ondelete='SET NULL',
+        )
+        batch_op.create_foreign_key(
+            op.f('fk_commitments_finding_id_findings'),
+            'findings', ['finding_id'], ['id'], ondelete='SET NULL',
+        )
+        batch_op.create_foreign_key(
+            op.f('fk_commitments_grievance_id_grievances'),
+            'grievances', ['grievance_id'], ['id'], ondelete='SET NULL',
+        )
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.alter_column('status', existing_type=sa.String(length=32), server_default=None)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM commitments WHERE meeting_id IS NULL")
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        for name in (
+            'fk_commitments_grievance_id_grievances',
+            'fk_commitments_finding_id_findings',
+            'fk_commitments_status_by_id_participants',
+        ):
+            batch_op.drop_constraint(op.f(name), type_='foreignkey')
+        for column in ('grievance_id', 'finding_id', 'status_at', 'status_by_id', 'status'):
+            batch_op.drop_column(column)
+        batch_op.alter_column('meeting_id', existing_type=sa.Uuid(), nullable=False)
     op.execute("DELETE FROM action_reports WHERE commitment_id IS NULL")
     with op.batch_alter_table('action_reports', schema=None) as batch_op:
         batch_op.alter_column('commitment_id', existing_type=sa.Uuid(), nullable=False)
