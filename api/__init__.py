@@ -42,6 +42,11 @@ single resources carry an `ETag`, honoured in `If-Match` (412 when stale) and
 `If-None-Match` (304 while unchanged); a POST with `Idempotency-Key` is applied once
 however often it is retried.
 
+**Languages**: every text the platform writes (problems, unmet conditions, priority
+reasons, progress, workbook sheets and headers) is in English or Dutch: the request's
+`Accept-Language`, else the workspace's language (`PATCH /api/v1/workspace`), named in
+`Content-Language`. Codes, keys and enum values are the same in both.
+
 **Rate limits**: each key has a budget of calls per period, and a separate one for bulk
 operations (imports, people sync). Every answer to a valid key says what is left in
 `X-RateLimit-*` headers; over budget is 429 with `Retry-After`, the seconds until one

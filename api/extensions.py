@@ -280,6 +280,16 @@ RETRY_AFTER_HEADER = {
         "example": 20,
     }
 }
+# Every answer names the language of its texts (``api.i18n``).
+LANGUAGE_HEADERS = {
+    "Content-Language": {
+        "description": "The language of the texts the platform wrote in this answer (en or "
+        "nl): the request's Accept-Language, else the workspace's language. Answers vary by "
+        "Accept-Language.",
+        "schema": {"type": "string", "enum": ["en", "nl"]},
+        "example": "nl",
+    }
+}
 # The errors that say more in headers: when to come back, and what is left of the budget.
 ERROR_HEADERS = {
     409: RETRY_AFTER_HEADER,
@@ -339,10 +349,18 @@ class ConventionsPlugin(BasePlugin):
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)
+            self._language_header(responses)
             if not public:
                 self._rate_limit_headers(responses)
             if not parameters:
                 del operation["parameters"]
+
+    @staticmethod
+    def _language_header(responses: dict) -> None:
+        for status, response in responses.items():
+            if str(status)[0] == "2" and str(status) != "204" and isinstance(response, dict):
+                headers = {**response.get("headers", {}), **_refs(LANGUAGE_HEADERS)}
+                responses[status] = {**response, "headers": headers}
 
     @staticmethod
     def _rate_limit_headers(responses: dict) -> None:
@@ -456,7 +474,12 @@ class Api(flask_smorest.Api):
         """Every error response documented as problem+json, with an example; the
         rate-limit headers once, for every answer to refer to."""
         self.spec.components.schema("Problem", schema=ProblemSchema)
-        headers = {**PAGINATION_HEADER_COMPONENTS, **RATE_LIMIT_HEADERS, **RETRY_AFTER_HEADER}
+        headers = {
+            **PAGINATION_HEADER_COMPONENTS,
+            **RATE_LIMIT_HEADERS,
+            **RETRY_AFTER_HEADER,
+            **LANGUAGE_HEADERS,
+        }
         for name, header in headers.items():
             self.spec.components.header(name, header)
         for status, example in ERROR_EXAMPLES.items():
@@ -474,8 +497,7 @@ class Api(flask_smorest.Api):
                     }
                 },
             }
-            if status in ERROR_HEADERS:
-                response["headers"] = _refs(ERROR_HEADERS[status])
+            response["headers"] = _refs({**ERROR_HEADERS.get(status, {}), **LANGUAGE_HEADERS})
             self.spec.components.response(_name(status), response)
         self.spec.components.parameter(
             "IfMatch",
