@@ -8,7 +8,17 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import Engine
 
-from api import auth, conventions, idempotency, limits, logs, operations, pipeline, security
+from api import (
+    auth,
+    conventions,
+    i18n,
+    idempotency,
+    limits,
+    logs,
+    operations,
+    pipeline,
+    security,
+)
 from api.extensions import Api, App
 from api.settings import Settings
 from domain.access import KeyHasher
@@ -32,6 +42,11 @@ single resources carry an `ETag`, honoured in `If-Match` (412 when stale) and
 `If-None-Match` (304 while unchanged); a POST with `Idempotency-Key` is applied once
 however often it is retried (a request refused before it changed anything keeps no
 answer under its key: correct it and send it again with the same key).
+
+**Languages**: every text the platform writes (problems, unmet conditions, priority
+reasons, progress, workbook sheets and headers) is in English or Dutch: the request's
+`Accept-Language`, else the workspace's language (`PATCH /api/v1/workspace`), named in
+`Content-Language`. Codes, keys and enum values are the same in both.
 
 **Rate limits**: each key has a budget of calls per period, and a separate one for bulk
 operations (imports, people sync). Every answer to a valid key says what is left in
@@ -113,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         before=(
             logs.start,  # first: the request id exists before anything logs
             auth.guard,  # authenticates, spends the key's rate limit, checks its role
+            i18n.negotiate,  # the answer's language: the request's, else the workspace's
         ),
         before_change=(
             conventions.check_content_type,
@@ -120,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             idempotency.before,
         ),
         after_change=(
+            i18n.stamp,  # a kept answer is replayed in the language it was written in
             idempotency.after,  # keeps the view's answer for a retry
         ),
         after=(

@@ -18,7 +18,8 @@ from flask import current_app, g, request
 
 from api import headers, operations
 from api.problems import problem
-from domain.access import Role, Scope
+from domain.access import Language, Role, Scope
+from domain.texts import _
 from repositories.credentials import scope_for_digest
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 class Principal:
     scope: Scope
     role: Role
+    language: Language  # the workspace's, for a request that names none
 
     @property
     def key_id(self):
@@ -82,7 +84,7 @@ def guard():
     if principal is None:
         return problem(
             401,
-            "Send a valid API key as 'Authorization: Bearer <key>'.",
+            _("Send a valid API key as 'Authorization: Bearer <key>'."),
             headers={"WWW-Authenticate": 'Bearer realm="od-platform"'},
         )
     g.principal = principal
@@ -90,12 +92,20 @@ def guard():
     headers.add(request.environ, spent.headers())  # on the response, whatever it will be
     if not spent.allowed:
         return problem(
-            429, f"Too many requests for this API key (limit: {spent.budget}); retry later."
+            429,
+            _(
+                "Too many requests for this API key (limit: {budget}); retry later.",
+                budget=spent.budget,
+            ),
         )
     if principal.role not in operation.roles:
         return problem(
             403,
-            f"A {principal.role.value} key may not {operation.id.replace('_', ' ')}.",
+            _(
+                "A {role} key may not do this ({operation}).",
+                role=principal.role.value,
+                operation=operation.id,
+            ),
             slug="forbidden",
         )
     return None

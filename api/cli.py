@@ -33,6 +33,16 @@ def register(app: Flask) -> None:
         upgrade(_state().engine)
         click.echo("Database migrated to the newest schema.")
 
+    @app.cli.command("translations")
+    def translations():
+        """Bring the Dutch catalogue up to date with the code; list what is untranslated."""
+        from api.catalogue import update
+
+        left = update()
+        for gap in left:
+            click.echo(f"{gap.language}: {gap.msgid!r}: {gap.why}")
+        click.echo(f"{len(left)} message(s) to translate." if left else "Every message translated.")
+
     workspace = AppGroup("workspace", help="Workspaces (tenants).")
     app.cli.add_command(workspace)
 

@@ -16,9 +16,11 @@ from api import operations
 from api.extensions import Schema
 from api.problems import problem
 from domain.base import Entity, ListQuery, Page, PageRequest
+from domain.texts import _
 from repositories.unit_of_work import SqlUnitOfWork
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NO_NUL = _("Must not contain NUL characters.")
 MAX_PAGE_SIZE = 100
 
 
@@ -58,7 +60,7 @@ class ListArgsSchema(Schema):
         would fail inside the database: refuse it here, for every list, naming the filter."""
         values = data.getlist if hasattr(data, "getlist") else lambda key: [data[key]]
         errors = {
-            key: ["Must not contain NUL characters."]
+            key: [NO_NUL]
             for key in data
             if any(isinstance(v, str) and "\x00" in v for v in values(key))
         }
@@ -132,9 +134,9 @@ def check_precondition():
     if operation is not None and operation.unversioned:
         return problem(
             412,
-            "This resource has no version to match: send the change without If-Match.",
+            _("This resource has no version to match: send the change without If-Match."),
             slug="stale",
-            title="Changed meanwhile",
+            title=_("Changed meanwhile"),
         )
     return None
 
@@ -177,12 +179,18 @@ def check_content_type():
     limit = current_app.config[operation.body_limit_key if operation else "MAX_CONTENT_LENGTH"]
     request.max_content_length = limit  # also bounds a chunked body while it is read
     if request.content_length and request.content_length > limit:
-        return problem(413, f"The request body is larger than the limit of {limit} bytes.")
+        return problem(
+            413, _("The request body is larger than the limit of {limit} bytes.", limit=limit)
+        )
     accepted = operation.accepts if operation else operations.JSON_ONLY
     if request.mimetype not in accepted:
         return problem(
             415,
-            f"Send the body as {' or '.join(accepted)}, not {request.mimetype or 'untyped'}.",
+            _(
+                "Send the body as {accepted}, not {sent}.",
+                accepted=" or ".join(accepted),
+                sent=request.mimetype or "untyped",
+            ),
             headers={"Accept-Post": ", ".join(accepted)},
         )
     return None

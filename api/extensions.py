@@ -21,6 +21,7 @@ from webargs.flaskparser import FlaskParser
 
 from api import docs, problems
 from api.converters import CONVERTERS
+from domain.texts import Text, _
 
 PROBLEM = problems.MEDIA_TYPE
 
@@ -59,12 +60,98 @@ class App(flask.Flask):
         return func
 
 
+# marshmallow's own messages, in the catalogue: the same English, a Dutch translation.
+# Keyed by marshmallow's English, so a field or validator given a message of its own keeps it.
+MARSHMALLOW_MESSAGES: dict[str, Text] = {
+    text: text
+    for text in (
+        _("Missing data for required field."),
+        _("Field may not be null."),
+        _("Invalid value."),
+        _("Unknown field."),
+        _("Invalid input type."),
+        _("Invalid type."),
+        _("Invalid input."),
+        _("Not a valid boolean."),
+        _("Not a valid integer."),
+        _("Not a valid number."),
+        _("Number too large."),
+        _("Special numeric values (nan or infinity) are not permitted."),
+        _("Not a valid string."),
+        _("Not a valid utf-8 string."),
+        _("Not a valid list."),
+        _("Not a valid mapping type."),
+        _("Not a valid tuple."),
+        _("Not a valid UUID."),
+        _("Not a valid email address."),
+        _("Not a valid URL."),
+        _("Must be one of: {choices}."),
+        _("Shorter than minimum length {min}."),
+        _("Longer than maximum length {max}."),
+        _("Length must be between {min} and {max}."),
+        _("Length must be {equal}."),
+        _("Must be greater than or equal to {min}."),
+        _("Must be greater than {min}."),
+        _("Must be less than or equal to {max}."),
+        _("Must be less than {max}."),
+        _("Must be greater than or equal to {min} and less than or equal to {max}."),
+        _("Must be greater than {min} and less than {max}."),
+        _("Must be greater than or equal to {min} and less than {max}."),
+        _("Must be greater than {min} and less than or equal to {max}."),
+        _("String does not match expected pattern."),
+        _("One or more of the choices you made was not in: {choices}."),
+    )
+}
+# The temporal fields' messages name their kind in English ("Not a valid {obj_type}."):
+# whole sentences instead, per kind.
+TEMPORAL_MESSAGES: dict[tuple[str, str], Text] = {
+    ("datetime", "invalid"): _("Not a valid date and time (ISO 8601)."),
+    ("datetime", "invalid_awareness"): _(
+        "Not a date and time with a time zone (ISO 8601, such as 2026-11-23T10:00:00Z)."
+    ),
+    ("date", "invalid"): _("Not a valid date (YYYY-MM-DD)."),
+    ("time", "invalid"): _("Not a valid time (HH:MM)."),
+}
+_VALIDATOR_MESSAGES = ("error", "message_min", "message_max", "message_all", "message_equal")
+
+
+def _translatable(field: ma.fields.Field) -> None:
+    """Give ``field`` (and the fields inside it) marshmallow's messages as catalogue texts."""
+    kind: str = getattr(field, "OBJ_TYPE", None) or ""
+    for key, message in list(field.error_messages.items()):
+        if isinstance(message, Text):
+            continue
+        if (kind, key) in TEMPORAL_MESSAGES:
+            field.error_messages[key] = TEMPORAL_MESSAGES[kind, key]
+        elif message in MARSHMALLOW_MESSAGES:
+            field.error_messages[key] = MARSHMALLOW_MESSAGES[message]
+    for validator in field.validators:
+        for name in _VALIDATOR_MESSAGES:
+            said = getattr(validator, name, None)
+            if not isinstance(said, Text) and said in MARSHMALLOW_MESSAGES:
+                setattr(validator, name, MARSHMALLOW_MESSAGES[said])
+    for inner in ("inner", "key_field", "value_field"):
+        if isinstance(child := getattr(field, inner, None), ma.fields.Field):
+            _translatable(child)
+    for child in getattr(field, "tuple_fields", ()):
+        _translatable(child)
+
+
 class Schema(ma.Schema):
-    """Strict by default: an unknown field is an error, never silently dropped."""
+    """Strict by default: an unknown field is an error, never silently dropped. Its
+    messages, and its fields', are catalogue texts, answered in the request's language."""
+
+    error_messages = {
+        "unknown": MARSHMALLOW_MESSAGES["Unknown field."],
+        "type": MARSHMALLOW_MESSAGES["Invalid input type."],
+    }
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        _translatable(field_obj)
 
 
 class ProblemSchema(Schema):
@@ -106,7 +193,7 @@ ERROR_EXAMPLES: dict[int, dict[str, Any]] = {
     404: {"type": "urn:od:problem:not-found", "detail": "No project 0b6c… here."},
     409: {
         "type": "urn:od:problem:gate-closed",
-        "detail": "The project cannot move to service_definition yet: 1 condition(s) unmet.",
+        "detail": "The project cannot move to service definition yet: 1 condition unmet.",
         "unmet": [{"code": "no_findings", "message": "Record at least one finding."}],
     },
     412: {"type": "urn:od:problem:stale", "detail": "The team was changed by someone else."},
@@ -205,6 +292,16 @@ RETRY_AFTER_HEADER = {
         "example": 20,
     }
 }
+# Every answer names the language of its texts (``api.i18n``).
+LANGUAGE_HEADERS = {
+    "Content-Language": {
+        "description": "The language of the texts the platform wrote in this answer (en or "
+        "nl): the request's Accept-Language, else the workspace's language. Answers vary by "
+        "Accept-Language.",
+        "schema": {"type": "string", "enum": ["en", "nl"]},
+        "example": "nl",
+    }
+}
 # The errors that say more in headers: when to come back, and what is left of the budget.
 ERROR_HEADERS = {
     409: RETRY_AFTER_HEADER,
@@ -264,10 +361,18 @@ class ConventionsPlugin(BasePlugin):
             if method == "post" and not public:
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)
+            self._language_header(responses)
             if not public:
                 self._rate_limit_headers(responses)
             if not parameters:
                 del operation["parameters"]
+
+    @staticmethod
+    def _language_header(responses: dict) -> None:
+        for status, response in responses.items():
+            if str(status)[0] == "2" and str(status) != "204" and isinstance(response, dict):
+                headers = {**response.get("headers", {}), **_refs(LANGUAGE_HEADERS)}
+                responses[status] = {**response, "headers": headers}
 
     @staticmethod
     def _rate_limit_headers(responses: dict) -> None:
@@ -381,7 +486,12 @@ class Api(flask_smorest.Api):
         """Every error response documented as problem+json, with an example; the
         rate-limit headers once, for every answer to refer to."""
         self.spec.components.schema("Problem", schema=ProblemSchema)
-        headers = {**PAGINATION_HEADER_COMPONENTS, **RATE_LIMIT_HEADERS, **RETRY_AFTER_HEADER}
+        headers = {
+            **PAGINATION_HEADER_COMPONENTS,
+            **RATE_LIMIT_HEADERS,
+            **RETRY_AFTER_HEADER,
+            **LANGUAGE_HEADERS,
+        }
         for name, header in headers.items():
             self.spec.components.header(name, header)
         for status, example in ERROR_EXAMPLES.items():
@@ -399,8 +509,7 @@ class Api(flask_smorest.Api):
                     }
                 },
             }
-            if status in ERROR_HEADERS:
-                response["headers"] = _refs(ERROR_HEADERS[status])
+            response["headers"] = _refs({**ERROR_HEADERS.get(status, {}), **LANGUAGE_HEADERS})
             self.spec.components.response(_name(status), response)
         self.spec.components.parameter(
             "IfMatch",

@@ -6,7 +6,9 @@ import re
 
 import marshmallow as ma
 
+from api import i18n
 from api.extensions import Schema
+from domain.texts import _
 
 # Blank: nothing but white space, by Python's reckoning or by JSON Schema's (ECMA-262 also
 # counts U+FEFF), so that whatever the contract's pattern calls blank is refused here.
@@ -31,12 +33,22 @@ class Text(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
-            raise ma.ValidationError("Must not contain NUL characters.")
+            raise ma.ValidationError(_("Must not contain NUL characters."))
         if _LONE_SURROGATE.search(text):
-            raise ma.ValidationError("Must be valid Unicode: a lone surrogate is not a character.")
+            raise ma.ValidationError(
+                _("Must be valid Unicode: a lone surrogate is not a character.")
+            )
         if not self.blank and _BLANK.fullmatch(text):
-            raise ma.ValidationError("Must not be blank.")
+            raise ma.ValidationError(_("Must not be blank."))
         return text
+
+
+class Translated(ma.fields.String):
+    """A text the platform writes (a ``domain.texts.Text``), answered in the request's
+    language; the contract documents it as the string it is."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else i18n.render(value)
 
 
 class EntitySchema(Schema):

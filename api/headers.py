@@ -56,7 +56,19 @@ class ResponseHeaders:
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
             present = {name.lower() for name, _ in headers}
             for added in (secure, environ.get(_ADDED, ())):
-                headers.extend(header for header in added if header[0].lower() not in present)
+                for header in added:
+                    if header[0].lower() not in present:
+                        headers.append(header)
+                    elif header[0].lower() == "vary":  # both vary: CORS's Origin, a language
+                        headers[:] = [_also(h, header[1]) for h in headers]
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
+
+
+def _also(header: tuple[str, str], value: str) -> tuple[str, str]:
+    """A ``Vary`` header that also names ``value``; any other header as it is."""
+    name, present = header
+    if name.lower() != "vary" or value.lower() in present.lower():
+        return header
+    return name, f"{present}, {value}"

@@ -22,10 +22,11 @@ from flask import Response, after_this_request, current_app, g, request
 
 from api import operations
 from api.problems import problem
+from domain.texts import _
 from repositories.idempotency import IdempotencyStore
 
 HEADER = "Idempotency-Key"
-KEPT_HEADERS = ("Location", "ETag", "Content-Type", "X-Pagination", "Link")
+KEPT_HEADERS = ("Location", "ETag", "Content-Type", "Content-Language", "X-Pagination", "Link")
 # A body bigger than this waits on disk, not in memory, while the request runs.
 SPOOL_IN_MEMORY = 1024 * 1024
 CHUNK = 64 * 1024
@@ -74,29 +75,32 @@ def before():
     if not 1 <= len(key) <= 255 or not key.isprintable():
         return problem(
             422,
-            "Idempotency-Key must be 1 to 255 printable characters.",
+            _("Idempotency-Key must be 1 to 255 printable characters."),
             slug="validation",
-            errors={f"headers.{HEADER}": ["Must be 1 to 255 printable characters."]},
+            errors={f"headers.{HEADER}": [_("Must be 1 to 255 printable characters.")]},
         )
     claim = _store().claim(g.principal.scope, key, fingerprint())
     if claim.state == "mismatch":
         return problem(
             422,
-            "This Idempotency-Key was already used with a different request.",
+            _("This Idempotency-Key was already used with a different request."),
             slug="idempotency-key-reused",
         )
     if claim.state == "running":
         return problem(
             409,
-            "A request with this Idempotency-Key is still being processed.",
+            _("A request with this Idempotency-Key is still being processed."),
             slug="idempotency-key-in-use",
             headers={"Retry-After": "1"},
         )
     if claim.state == "applied":
         return problem(
             409,
-            "A request with this Idempotency-Key was applied, but its response could not be "
-            "kept (the database failed right after); read the result instead of retrying.",
+            _(
+                "A request with this Idempotency-Key was applied, but its response could not "
+                "be kept (the database failed right after); read the result instead of "
+                "retrying."
+            ),
             slug="idempotency-key-applied",
         )
     if claim.state == "replay":

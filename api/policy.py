@@ -19,6 +19,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "create_api_key": ADMIN,
     "get_api_key": ADMIN,
     "revoke_api_key": ADMIN,
+    # The workspace's own settings (the language of its texts): read by all, set by an admin.
+    "get_workspace": EVERYONE,
+    "update_workspace": ADMIN,
     # The audit trail: the people accountable for the work.
     "list_audit_records": STAFF,
     # Organisations and teams: an HRIS may keep departments in step.

@@ -15,10 +15,40 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from api import i18n
 from domain import errors as domain
+from domain.texts import _
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
+
+# The titles of the statuses the API answers, in the catalogue (HTTPStatus's are English).
+TITLES = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    405: _("Method Not Allowed"),
+    406: _("Not Acceptable"),
+    409: _("Conflict"),
+    412: _("Precondition Failed"),
+    413: _("Content Too Large"),
+    415: _("Unsupported Media Type"),
+    422: _("Unprocessable Content"),
+    428: _("Precondition Required"),
+    429: _("Too Many Requests"),
+    500: _("Internal Server Error"),
+    503: _("Service Unavailable"),
+}
+
+# werkzeug's descriptions of the errors routing and reading a request answer.
+DESCRIPTIONS = {
+    400: _("The request could not be understood: it is malformed."),
+    404: _("Nothing is found at this URL."),
+    405: _("This method is not allowed here; the Allow header names those that are."),
+    413: _("The request body is larger than the limit."),
+    500: _("An unexpected error occurred; it has been logged."),
+}
 
 
 def problem(
@@ -30,13 +60,14 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
+    """A problem+json answer; its texts (``domain.texts.Text``) in the request's language."""
     body = {
         "type": f"urn:od:problem:{slug}" if slug else "about:blank",
-        "title": title or HTTPStatus(status).phrase,
+        "title": i18n.render(title or TITLES.get(status) or HTTPStatus(status).phrase),
         "status": status,
-        "detail": detail,
+        "detail": i18n.render(detail),
         "instance": request.path,
-        **extra,
+        **i18n.render(extra),
     }
     request_id = getattr(g, "request_id", None)
     if request_id:
@@ -84,9 +115,9 @@ def from_http_exception(error: HTTPException) -> Response:
             errors.update(_located(messages, location))
         return problem(
             422,
-            "The request does not validate: see errors for each field.",
+            _("The request does not validate: see errors for each field."),
             slug="validation",
-            title="Invalid input",
+            title=_("Invalid input"),
             errors=errors,
         )
     headers = {
@@ -96,18 +127,20 @@ def from_http_exception(error: HTTPException) -> Response:
     }
     headers.update(data.get("headers") or {})
     detail = data.get("message") or error.description or HTTPStatus(status).phrase
+    if detail == type(error).description:  # werkzeug's own English
+        detail = DESCRIPTIONS.get(status, detail)
     if status == 400 and data.get("messages"):
-        detail = "The request body is not valid JSON."
+        detail = _("The request body is not valid JSON.")
     return problem(status, detail, headers=headers)
 
 
 DOMAIN_STATUS: dict[type[domain.DomainError], tuple[int, str, str]] = {
-    domain.NotFound: (404, "not-found", "Not found"),
-    domain.NotPermitted: (403, "not-permitted", "Not permitted"),
-    domain.StaleVersion: (412, "stale", "Changed meanwhile"),
-    domain.Conflict: (409, "conflict", "Conflict"),
-    domain.RuleViolation: (422, "rule-violation", "A rule of the domain is not met"),
-    domain.GateClosed: (409, "gate-closed", "Phase gate not met"),
+    domain.NotFound: (404, "not-found", _("Not found")),
+    domain.NotPermitted: (403, "not-permitted", _("Not permitted")),
+    domain.StaleVersion: (412, "stale", _("Changed meanwhile")),
+    domain.Conflict: (409, "conflict", _("Conflict")),
+    domain.RuleViolation: (422, "rule-violation", _("A rule of the domain is not met")),
+    domain.GateClosed: (409, "gate-closed", _("Phase gate not met")),
 }
 
 
@@ -155,9 +188,9 @@ def from_database_outage(error: Exception) -> Response:
     log.warning("database unavailable: %s", type(error).__name__)
     return problem(
         503,
-        "The database is unavailable; retry shortly.",
+        _("The database is unavailable; retry shortly."),
         slug="unavailable",
-        title="Service unavailable",
+        title=_("Service unavailable"),
         headers={"Retry-After": "2"},
     )
 
@@ -186,9 +219,9 @@ def from_unexpected(error: Exception) -> Response:
     if _is_outage(error):
         return from_database_outage(error)
     if _nested_too_deeply(error):
-        return problem(400, "The request body is not valid JSON: it is nested too deeply.")
+        return problem(400, _("The request body is not valid JSON: it is nested too deeply."))
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
-    return problem(500, "An unexpected error occurred; it has been logged.", slug="internal")
+    return problem(500, _("An unexpected error occurred; it has been logged."), slug="internal")
 
 
 def register(app) -> None:

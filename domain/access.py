@@ -21,6 +21,13 @@ class Role(enum.StrEnum):
     VIEWER = "viewer"
 
 
+class Language(enum.StrEnum):
+    """The languages the platform writes its texts in (the catalogue's, ``api.i18n``)."""
+
+    EN = "en"
+    NL = "nl"
+
+
 @dataclass(kw_only=True, eq=False)
 class Workspace:
     """A consultancy: the tenant every other record belongs to."""
@@ -28,6 +35,8 @@ class Workspace:
     id: UUID = field(default_factory=uuid4)
     name: str
     created_at: datetime = field(default_factory=utcnow)
+    # What the platform's texts are written in when a request names no language.
+    language: Language = Language.EN
 
 
 @dataclass(kw_only=True, eq=False)

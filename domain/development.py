@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.base import Entity
 from domain.errors import RuleViolation
+from domain.texts import _
 
 
 class AgreementStatus(enum.StrEnum):
@@ -70,19 +71,23 @@ def coaching_violation(
     if not named:
         return RuleViolation.on(
             "coach_id",
-            "Name who helps: a senior as coach_id, an external_coach or a training.",
+            _("Name who helps: a senior as coach_id, an external_coach or a training."),
             "no_coaching",
         )
     if len(named) > 1:
         return RuleViolation.on(
             named[1],
-            f"Name one way of coaching only; {' and '.join(named)} are both given.",
+            _(
+                "Name one way of coaching only; {first} and {second} are both given.",
+                first=named[0],
+                second=named[1],
+            ),
             "coaching_ambiguous",
         )
     starts, ends = (training.starts_on, training.ends_on) if training else (None, None)
     if starts and ends and ends < starts:
         return RuleViolation.on(
-            "training", "A training cannot end before it starts.", "ends_before_start"
+            "training", _("A training cannot end before it starts."), "ends_before_start"
         )
     return None
 
@@ -153,10 +158,19 @@ class Agreement(Entity):
         if status is self.status:
             return
         if status not in MOVES[self.status]:
-            allowed = ", ".join(sorted(MOVES[self.status])) or "nothing (it is final)"
+            allowed = sorted(MOVES[self.status])
             raise RuleViolation.on(
                 "status",
-                f"An agreement that is {self.status.value} can move to {allowed} only.",
+                _(
+                    "An agreement that is {status} can move to {allowed} only.",
+                    status=self.status.value,
+                    allowed=allowed,
+                )
+                if allowed
+                else _(
+                    "An agreement that is {status} is final: it moves no more.",
+                    status=self.status.value,
+                ),
                 "invalid_move",
             )
 

@@ -8,21 +8,73 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from domain.phases import Phase
+from domain.texts import Text, _, _n
+
+# What a person calls each kind of thing a message may be about; keyed as repositories
+# and services name them (``entity_type``, which the audit trail keeps language-neutral).
+ENTITIES: dict[str, Text] = {
+    "action": _("action"),
+    "action_report": _("action report"),
+    "agreement": _("development agreement"),
+    "api_key": _("API key"),
+    "check_in": _("check-in"),
+    "commitment": _("commitment"),
+    "competence": _("competence"),
+    "conclusion": _("conclusion"),
+    "contribution": _("contribution"),
+    "contributor": _("contributor"),
+    "feedback": _("MT feedback"),
+    "finding": _("finding"),
+    "grievance": _("grievance"),
+    "import": _("import"),
+    "level": _("level"),
+    "measurement": _("measurement"),
+    "meeting": _("meeting"),
+    "organisation": _("organisation"),
+    "participant": _("participant"),
+    "person": _("person"),
+    "project": _("project"),
+    "project_theme": _("project theme"),
+    "pulse_survey": _("pulse survey"),
+    "readiness_rating": _("readiness rating"),
+    "readiness_round": _("readiness round"),
+    "service": _("service"),
+    "team": _("team"),
+    "theme": _("theme"),
+    "wish": _("development wish"),
+    "workspace": _("workspace"),
+}
+
+
+def entity_name(entity: str) -> Text | str:
+    """The name of a kind of thing, to translate; a kind without one reads as its key."""
+    key = entity.lower().replace(" ", "_")
+    return ENTITIES.get(key, entity.replace("_", " "))
+
 
 class DomainError(Exception):
     """Base of every error a caller can cause and correct."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # a ``Text`` where the domain wrote it: English as a str
 
 
 class NotFound(DomainError):
     """The thing does not exist *for this caller*: other workspaces' data looks the same."""
 
-    def __init__(self, entity: str, key: object | None = None) -> None:
-        suffix = f" {key}" if key is not None else ""
-        super().__init__(f"No {entity.replace('_', ' ')}{suffix} here.")
+    def __init__(
+        self, entity: str, key: object | None = None, *, message: Text | None = None
+    ) -> None:
+        name = entity_name(entity)
+        if message is None:
+            message = (
+                _("No {entity} here.", entity=name)
+                if key is None
+                else _("No {entity} {key} here.", entity=name, key=key)
+            )
+        super().__init__(message)
         self.entity = entity
 
 
@@ -44,8 +96,10 @@ class StaleVersion(DomainError):
     def __init__(self, entity: str, detail: str | None = None) -> None:
         super().__init__(
             detail
-            or f"The {entity.replace('_', ' ')} was changed by someone else; "
-            "read it again and reapply your change."
+            or _(
+                "The {entity} was changed by someone else; read it again and reapply your change.",
+                entity=entity_name(entity),
+            )
         )
 
 
@@ -67,7 +121,17 @@ class RuleViolation(DomainError):
         if isinstance(violations, Violation):
             violations = [violations]
         self.violations = list(violations)
-        super().__init__("; ".join(f"{v.field}: {v.message}" for v in self.violations))
+        # "field: message; field: message", each message in the language it is read in.
+        super().__init__(
+            Text(
+                "; ".join(f"{{field{i}}}: {{message{i}}}" for i in range(len(self.violations))),
+                {
+                    key: value
+                    for i, v in enumerate(self.violations)
+                    for key, value in ((f"field{i}", v.field), (f"message{i}", v.message))
+                },
+            )
+        )
 
     @classmethod
     def on(cls, field_name: str, message: str, code: str = "invalid") -> RuleViolation:
@@ -95,7 +159,12 @@ class GateClosed(DomainError):
 
     def __init__(self, target: str, unmet: Sequence[Unmet]) -> None:
         super().__init__(
-            f"The project cannot move to {target} yet: {len(unmet)} condition(s) unmet."
+            _n(
+                "The project cannot move to {target} yet: {count} condition unmet.",
+                "The project cannot move to {target} yet: {count} conditions unmet.",
+                len(unmet),
+                target=Phase(target).label,
+            )
         )
         self.target = target
         self.unmet = list(unmet)

@@ -26,8 +26,10 @@ from domain.phases import Phase
 from domain.ports import UnitOfWork
 from domain.projects import Participant, Project
 from domain.service_definition import FeedbackStatus, definition_unmet
+from domain.texts import _, _n
 
 Gate = Callable[[UnitOfWork, Project], list[Unmet]]
+ERASED = _("An erased participant")  # a name in a sentence, for someone erased (GDPR)
 
 
 def readiness_of(
@@ -92,8 +94,15 @@ def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
             unmet.append(
                 Unmet(
                     "levels_missing",
-                    f"{member.name or 'An erased participant'} has no level yet for "
-                    f"{len(missing)} competence(s) the services need: {listed}.",
+                    _n(
+                        "{name} has no level yet for {count} competence the services need: "
+                        "{listed}.",
+                        "{name} has no level yet for {count} competences the services need: "
+                        "{listed}.",
+                        len(missing),
+                        name=member.name or ERASED,
+                        listed=listed,
+                    ),
                     {
                         "participant_id": str(member.id),
                         "competence_ids": sorted(str(c) for c in missing),
@@ -102,7 +111,7 @@ def _into_development(uow: UnitOfWork, project: Project) -> list[Unmet]:
             )
     if not uow.wishes.count(project_id=project.id):
         unmet.append(
-            Unmet("no_wishes", "Nobody has said yet which competence they want to develop.")
+            Unmet("no_wishes", _("Nobody has said yet which competence they want to develop."))
         )
     return unmet
 
@@ -129,13 +138,17 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
         for a in uow.agreements.all(project_id=project.id)
         if a.status is not AgreementStatus.ABANDONED and a.coach_id not in leavers
     }
-    names = {p.id: p.name or "An erased participant" for p in participants}
+    names = {p.id: p.name or ERASED for p in participants}
     return [
         Unmet(
             "spof_wish_uncovered",
-            f"{names[w.participant_id]} wants to develop {fragile[w.competence_id].code}, which "
-            "the team hangs on one person (or nobody) for; make a development agreement "
-            "with a coach (a senior, or from outside the team) or a training for it.",
+            _(
+                "{name} wants to develop {competence}, which the team hangs on one person (or "
+                "nobody) for; make a development agreement with a coach (a senior, or from "
+                "outside the team) or a training for it.",
+                name=names[w.participant_id],
+                competence=fragile[w.competence_id].code,
+            ),
             {
                 "wish_id": str(w.id),
                 "participant_id": str(w.participant_id),
@@ -155,7 +168,7 @@ def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
     meetings = uow.meetings.all(project_id=project.id)
     evaluations = [m for m in meetings if m.kind is MeetingKind.EVALUATION]
     if not evaluations:
-        return [Unmet("no_evaluation_meeting", "Hold an evaluation meeting with the team.")]
+        return [Unmet("no_evaluation_meeting", _("Hold an evaluation meeting with the team."))]
     commitments = uow.commitments.all(project_id=project.id)
     reports = uow.action_reports.all(project_id=project.id)
     participants = uow.participants.all(project_id=project.id)
@@ -164,13 +177,17 @@ def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
     if any(r.complete for r in rounds):
         return []
     latest = rounds[-1]
-    names = {p.id: p.name or "an erased participant" for p in participants}
-    silent = ", ".join(names.get(pid, str(pid)) for pid in latest.silent) or "nobody attended"
+    names = {p.id: p.name or ERASED for p in participants}
+    silent = [names.get(pid, str(pid)) for pid in latest.silent]
     return [
         Unmet(
             "action_reports_missing",
-            f"At the evaluation of {latest.meeting.date.isoformat()} not everyone has said what "
-            f"they did to realise the commitments yet: {silent}.",
+            _(
+                "At the evaluation of {date} not everyone has said what they did to realise "
+                "the commitments yet: {silent}.",
+                date=latest.meeting.date.isoformat(),
+                silent=silent or _("nobody attended"),
+            ),
             {
                 "meeting_id": str(latest.meeting.id),
                 "participant_ids": [str(pid) for pid in latest.silent],

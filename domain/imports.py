@@ -18,6 +18,7 @@ from uuid import UUID
 
 from domain.base import Entity
 from domain.errors import RuleViolation, Violation
+from domain.texts import _n
 
 # Beyond this many problems a file is plainly the wrong file; the rest are only counted.
 MAX_REPORTED_PROBLEMS = 1000
@@ -163,9 +164,23 @@ class ImportRejected(RuleViolation):
 
     def __init__(self, problems: list[Violation], unreported: int = 0) -> None:
         super().__init__(problems)
-        more = f" (and {unreported} more not listed)" if unreported else ""
+        total = len(problems) + unreported
         self.message = (
-            f"Nothing was imported: {len(problems) + unreported} problem(s) in the file{more}; "
-            "each is listed with where it is."
+            _n(
+                "Nothing was imported: {count} problem in the file ({unreported} more not "
+                "listed); each is listed with where it is.",
+                "Nothing was imported: {count} problems in the file ({unreported} more not "
+                "listed); each is listed with where it is.",
+                total,
+                unreported=unreported,
+            )
+            if unreported
+            else _n(
+                "Nothing was imported: {count} problem in the file; each is listed with "
+                "where it is.",
+                "Nothing was imported: {count} problems in the file; each is listed with "
+                "where it is.",
+                total,
+            )
         )
         self.args = (self.message,)

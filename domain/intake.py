@@ -13,6 +13,7 @@ from uuid import UUID
 from domain.base import Entity
 from domain.errors import Unmet
 from domain.projects import Participant, ParticipantRole
+from domain.texts import _
 
 READINESS_DIMENSIONS = ("desire", "energy", "feasibility")
 # The intake's round: what the gate to service definition judges, and the "before" of
@@ -224,24 +225,31 @@ def intake_unmet(
     unmet: list[Unmet] = []
     if findings < 1:
         unmet.append(
-            Unmet("no_findings", "Record at least one finding about the current situation.")
+            Unmet("no_findings", _("Record at least one finding about the current situation."))
         )
     if readiness.members_total == 0:
         unmet.append(
-            Unmet("no_members", "Add the team's members as participants with the member role.")
+            Unmet("no_members", _("Add the team's members as participants with the member role."))
         )
     elif not readiness.enough_members_rated:
         needed = (readiness.members_total + 1) // 2
         unmet.append(
             Unmet(
                 "readiness_not_rated",
-                f"At least half of the members must rate their readiness: "
-                f"{readiness.members_rated} of {readiness.members_total} have, {needed} needed.",
+                _(
+                    "At least half of the members must rate their readiness: {rated} of "
+                    "{total} have, {needed} needed.",
+                    rated=readiness.members_rated,
+                    total=readiness.members_total,
+                    needed=needed,
+                ),
                 {"participant_ids": [str(p) for p in readiness.unrated]},
             )
         )
     if conclusion is None:
-        unmet.append(Unmet("no_conclusion", "Record the team's conclusion of the intake."))
+        unmet.append(Unmet("no_conclusion", _("Record the team's conclusion of the intake.")))
     elif not conclusion.ready:
-        unmet.append(Unmet("team_not_ready", "The team concluded it is not ready to improve yet."))
+        unmet.append(
+            Unmet("team_not_ready", _("The team concluded it is not ready to improve yet."))
+        )
     return unmet

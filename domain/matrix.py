@@ -18,6 +18,7 @@ from domain.base import Entity, utcnow
 from domain.competences import DEFAULT_REQUIRED_LEVEL, MAX_LEVEL, Competence
 from domain.projects import Participant, ParticipantRole
 from domain.service_definition import Service
+from domain.texts import Text, _, _n
 
 COACH_LEVEL = 3
 
@@ -228,18 +229,33 @@ def priorities(
         demand = dep.demand if dep else 0
         holders = len(dep.holders) if dep else 0
         spof = bool(dep and dep.single_point_of_failure)
+        reason: Text
         if dep is None or demand == 0:
-            reason = (
+            reason = _(
                 "No service needs this competence: developing it helps the person, "
                 "not yet the team."
             )
         else:
+            values = {
+                "services": _n("{count} service", "{count} services", demand),
+                "holders": _n("{count} team member", "{count} team members", holders),
+                "rank": dep.rank,
+                "total": total,
+            }
             reason = (
-                f"Needed by {demand} service(s) and held by {holders} team member(s) at the "
-                f"level needed; rank {dep.rank} of {total} in what the team depends on."
+                _(
+                    "Needed by {services} and held by {holders} at the level needed; rank "
+                    "{rank} of {total} in what the team depends on. A single point of "
+                    "failure: the team hangs on one person or nobody.",
+                    **values,
+                )
+                if spof
+                else _(
+                    "Needed by {services} and held by {holders} at the level needed; rank "
+                    "{rank} of {total} in what the team depends on.",
+                    **values,
+                )
             )
-            if spof:
-                reason += " A single point of failure: the team hangs on one person or nobody."
         result.append(
             Priority(
                 wish.id,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from domain.texts import Text, _
+
 
 class Phase(enum.StrEnum):
     INTAKE = "intake"
@@ -12,6 +14,11 @@ class Phase(enum.StrEnum):
     DEVELOPMENT = "development"
     EVALUATION = "evaluation"
     CLOSED = "closed"
+
+    @property
+    def label(self) -> Text:
+        """The phase as a person names it."""
+        return _LABELS[self]
 
     @property
     def position(self) -> int:
@@ -27,3 +34,11 @@ class Phase(enum.StrEnum):
 
 
 _ORDER: list[Phase] = list(Phase)
+_LABELS: dict[Phase, Text] = {
+    Phase.INTAKE: _("intake"),
+    Phase.SERVICE_DEFINITION: _("service definition"),
+    Phase.COMPETENCE_MAPPING: _("competence mapping"),
+    Phase.DEVELOPMENT: _("development"),
+    Phase.EVALUATION: _("evaluation"),
+    Phase.CLOSED: _("closed"),
+}

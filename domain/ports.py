@@ -139,6 +139,13 @@ class WorkspaceRepository(Protocol):
 
     def matching(self, id_or_name: str) -> list[Workspace]:
         """The workspaces with this id or this name (names need not be unique)."""
+        ...
+
+    def current(self) -> Workspace:
+        """The workspace of the unit of work's scope."""
+        ...
+
+    def update(self, workspace: Workspace) -> None: ...
 
 
 class LogRepository(Protocol[L]):

@@ -17,6 +17,7 @@ from uuid import UUID
 from domain.base import Entity
 from domain.competences import DEFAULT_REQUIRED_LEVEL
 from domain.errors import Unmet, UnmetSubject
+from domain.texts import _, _n
 
 if TYPE_CHECKING:
     from domain.indicators import Indicator
@@ -113,7 +114,7 @@ def definition_unmet(
 ) -> list[Unmet]:
     """What still stands between service definition and the competence matrix."""
     if not services:
-        return [Unmet("no_services", "Define at least one service the team delivers.")]
+        return [Unmet("no_services", _("Define at least one service the team delivers."))]
     group_sizes = Counter(c.service_id for c in contributions)
     still_open = Counter(f.service_id for f in open_feedback)
     unmet: list[Unmet] = []
@@ -124,8 +125,15 @@ def definition_unmet(
             unmet.append(
                 Unmet(
                     "too_few_contributors",
-                    f"'{service.name}' has {size} contributor(s); no one can deliver a "
-                    f"service alone, so it needs at least {MIN_CONTRIBUTORS}.",
+                    _n(
+                        "'{service}' has {count} contributor; no one can deliver a service "
+                        "alone, so it needs at least {minimum}.",
+                        "'{service}' has {count} contributors; no one can deliver a service "
+                        "alone, so it needs at least {minimum}.",
+                        size,
+                        service=service.name,
+                        minimum=MIN_CONTRIBUTORS,
+                    ),
                     about,
                 )
             )
@@ -133,7 +141,10 @@ def definition_unmet(
             unmet.append(
                 Unmet(
                     "no_deliverables",
-                    f"'{service.name}' names no deliverable: what does the client receive?",
+                    _(
+                        "'{service}' names no deliverable: what does the client receive?",
+                        service=service.name,
+                    ),
                     about,
                 )
             )
@@ -141,8 +152,10 @@ def definition_unmet(
             unmet.append(
                 Unmet(
                     "no_indicators",
-                    f"'{service.name}' names no indicator: what does the client look at "
-                    "to judge it?",
+                    _(
+                        "'{service}' names no indicator: what does the client look at to judge it?",
+                        service=service.name,
+                    ),
                     about,
                 )
             )
@@ -150,8 +163,14 @@ def definition_unmet(
             unmet.append(
                 Unmet(
                     "feedback_open",
-                    f"{still_open[service.id]} MT feedback item(s) on '{service.name}' still "
-                    "wait for the service group's response.",
+                    _n(
+                        "{count} MT feedback item on '{service}' still waits for the service "
+                        "group's response.",
+                        "{count} MT feedback items on '{service}' still wait for the service "
+                        "group's response.",
+                        still_open[service.id],
+                        service=service.name,
+                    ),
                     about,
                 )
             )

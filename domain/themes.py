@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from domain.base import Entity
+from domain.texts import Text, _n
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,19 @@ class Progress:
     def finished(self) -> bool:
         return self.steps_total > 0 and len(self.steps_done) == self.steps_total
 
+    @property
+    def text(self) -> Text:
+        """As seed 001 shows it: "0 of 4 steps done, 0%"."""
+        return _n(
+            "{done} of {count} step done, {percent}%",
+            "{done} of {count} steps done, {percent}%",
+            self.steps_total,
+            done=len(self.steps_done),
+            percent=self.percent,
+        )
+
     def __str__(self) -> str:
-        return f"{len(self.steps_done)} of {self.steps_total} steps done, {self.percent}%"
+        return str(self.text)
 
 
 @dataclass(frozen=True)

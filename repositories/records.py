@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, or_, select, update
 
 from domain.access import ApiKey, Workspace
 from domain.audit import AuditRecord
@@ -123,7 +123,10 @@ class WorkspaceRepository:
     def add(self, workspace: Workspace) -> None:
         self.uow.connection.execute(
             insert(t.workspaces).values(
-                id=workspace.id, name=workspace.name, created_at=workspace.created_at
+                id=workspace.id,
+                name=workspace.name,
+                created_at=workspace.created_at,
+                language=workspace.language,
             )
         )
 
@@ -138,6 +141,23 @@ class WorkspaceRepository:
             wanted = ws.name == id_or_name
         rows = self.uow.connection.execute(select(ws.id, ws.name, ws.created_at).where(wanted))
         return [Workspace(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
+
+    def current(self) -> Workspace:
+        row = (
+            self.uow.connection.execute(
+                select(t.workspaces).where(t.workspaces.c.id == self.uow.scope.workspace_id)
+            )
+            .mappings()
+            .one()
+        )
+        return Workspace(**row)
+
+    def update(self, workspace: Workspace) -> None:
+        self.uow.connection.execute(
+            update(t.workspaces)
+            .where(t.workspaces.c.id == workspace.id)
+            .values(name=workspace.name, language=workspace.language)
+        )
 
 
 class TransitionRepository(LogRepository[PhaseTransition]):

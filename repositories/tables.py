@@ -22,7 +22,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from domain.access import Role
+from domain.access import Language, Role
 from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.imports import ImportFormat
@@ -78,6 +78,7 @@ workspaces = Table(
     Column("id", Uuid, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("language", StrEnumType(Language), nullable=False, server_default=Language.EN.value),
 )
 
 organisations = Table(

@@ -18,10 +18,12 @@ from api.resources.reports.routes import blp as reports
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
+from api.resources.workspace.routes import blp as workspace
 
 BLUEPRINTS = [
     system,
     api_keys,
+    workspace,
     organisations,
     people,
     competences,

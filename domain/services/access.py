@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.access import ApiKey, KeyHasher, Role, Scope, Workspace, new_secret
+from domain.access import ApiKey, KeyHasher, Language, Role, Scope, Workspace, new_secret
+from domain.audit import AuditRecord
 from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.ports import UnitOfWork
 from domain.services.references import referenced
+from domain.texts import _
 
 
 def create_workspace(
@@ -25,6 +28,38 @@ def create_workspace(
         )
         uow.commit()
     return workspace, key, secret
+
+
+def get_workspace(uow: UnitOfWork) -> Workspace:
+    with uow:
+        return uow.workspaces.current()
+
+
+def update_workspace(
+    uow: UnitOfWork, *, name: str | None = None, language: Language | None = None
+) -> Workspace:
+    """The workspace's name, and the language its texts are in when a request names none."""
+    with uow:
+        workspace = uow.workspaces.current()
+        changes: dict[str, Any] = {
+            key: value
+            for key, value in (("name", name), ("language", language))
+            if value is not None and value != getattr(workspace, key)
+        }
+        if changes:
+            workspace = replace(workspace, **changes)
+            uow.workspaces.update(workspace)
+            uow.audit.record(
+                AuditRecord(
+                    actor_id=uow.scope.actor_id,
+                    action="update",
+                    entity_type="workspace",
+                    entity_id=workspace.id,
+                    changed_fields=sorted(changes),
+                )
+            )
+            uow.commit()
+        return workspace
 
 
 def workspace_count(uow: UnitOfWork) -> int:
@@ -54,8 +89,10 @@ def create_api_key(
             if role is Role.ADMIN:
                 raise RuleViolation.on(
                     "organisation_id",
-                    "An admin key manages the whole workspace and cannot be restricted "
-                    "to one organisation.",
+                    _(
+                        "An admin key manages the whole workspace and cannot be restricted "
+                        "to one organisation."
+                    ),
                 )
             referenced(uow.organisations, organisation_id, "organisation_id", "organisation")
         key, secret = _issue_key(uow, hasher, name=name, role=role, organisation_id=organisation_id)
@@ -68,7 +105,7 @@ def _issue_key(
 ) -> tuple[ApiKey, str]:
     secret = secret or new_secret()
     if len(secret) < 20:
-        raise RuleViolation.on("secret", "A key secret needs at least 20 characters.")
+        raise RuleViolation.on("secret", _("A key secret needs at least 20 characters."))
     key = ApiKey(prefix=secret[:10], digest=hasher.digest(secret), **fields)
     uow.api_keys.add(key)
     return key, secret

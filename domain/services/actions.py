@@ -11,6 +11,7 @@ from domain.base import ListQuery, Page, expect_version
 from domain.errors import RuleViolation, Violation
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.texts import _
 
 KIND = "commitments"  # a commitment is a meeting's action: one repository holds both
 
@@ -34,7 +35,7 @@ def make_action(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) -> Ac
         source = _source(uow, project_id, values.get("finding_id"), values.get("grievance_id"))
         if not values.get("text"):
             if source is None:
-                raise RuleViolation.on("text", "Say what is to be done.", "required")
+                raise RuleViolation.on("text", _("Say what is to be done."), "required")
             values["text"] = source
         values["owner_ids"] = owners_of(uow, project_id, values.get("meeting_id"), values)
         action = Action(project_id=project_id, **values)
@@ -58,7 +59,9 @@ def update_action(
         expect_version(action, expected_version, "action")
         if by is not None and uow.participants.find(by, project_id=project_id) is None:
             raise RuleViolation.on(
-                "status_by_id", "No participant with this id in the project.", "unknown_participant"
+                "status_by_id",
+                _("No participant with this id in the project."),
+                "unknown_participant",
             )
         if "owner_ids" in changes:
             changes["owner_ids"] = owners_of(uow, project_id, action.meeting_id, changes)
@@ -67,7 +70,7 @@ def update_action(
             changes |= action.set_status(status, by)
         elif by is not None:
             raise RuleViolation.on(
-                "status_by_id", "Say who changed the status only with a new status.", "no_status"
+                "status_by_id", _("Say who changed the status only with a new status."), "no_status"
             )
         uow.commitments.update(action, action.change(**changes))
         uow.commit()
@@ -90,16 +93,16 @@ def owners_of(
         meeting = uow.meetings.find(meeting_id, project_id=project_id)
         if meeting is None:
             raise RuleViolation.on(
-                "meeting_id", "No meeting with this id in the project.", "unknown_meeting"
+                "meeting_id", _("No meeting with this id in the project."), "unknown_meeting"
             )
         allowed, why, code = (
             set(meeting.attendee_ids),
-            "Not an attendee of this meeting.",
+            _("Not an attendee of this meeting."),
             "not_attendee",
         )
     else:
         allowed = {p.id for p in uow.participants.all(project_id=project_id)}
-        why, code = "No participant with this id in the project.", "unknown_participant"
+        why, code = _("No participant with this id in the project."), "unknown_participant"
     strangers = [i for i, o in enumerate(owners) if o not in allowed]
     if strangers:
         raise RuleViolation([Violation(f"owner_ids.{i}", why, code) for i in strangers])
@@ -113,21 +116,21 @@ def _source(
     if finding_id is not None and grievance_id is not None:
         raise RuleViolation.on(
             "grievance_id",
-            "An action comes from a finding or a grievance, not both.",
+            _("An action comes from a finding or a grievance, not both."),
             "two_sources",
         )
     if finding_id is not None:
         finding = uow.findings.find(finding_id, project_id=project_id)
         if finding is None:
             raise RuleViolation.on(
-                "finding_id", "No finding with this id in the project.", "unknown_finding"
+                "finding_id", _("No finding with this id in the project."), "unknown_finding"
             )
         return finding.text
     if grievance_id is not None:
         grievance = uow.grievances.find(grievance_id, project_id=project_id)
         if grievance is None:
             raise RuleViolation.on(
-                "grievance_id", "No grievance with this id in the project.", "unknown_grievance"
+                "grievance_id", _("No grievance with this id in the project."), "unknown_grievance"
             )
         return grievance.text
     return None

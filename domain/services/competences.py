@@ -9,6 +9,7 @@ from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.competences import Competence
 from domain.errors import NotFound, RuleViolation
 from domain.ports import UnitOfWork
+from domain.texts import _
 
 
 def list_competences(uow: UnitOfWork, query: ListQuery) -> Page[Competence]:
@@ -68,7 +69,7 @@ def retire_competence(uow: UnitOfWork, competence_id: UUID, expected_version: in
 def _ensure_code_free(uow: UnitOfWork, code: str) -> None:
     if uow.competences.find_by(code=code):
         raise RuleViolation.on(
-            "code", "The workspace already has a competence with this code.", "duplicate"
+            "code", _("The workspace already has a competence with this code."), "duplicate"
         )
 
 
@@ -77,7 +78,7 @@ def _parent(uow: UnitOfWork, parent_id: UUID) -> Competence:
         return uow.competences.get(parent_id)
     except NotFound:
         raise RuleViolation.on(
-            "parent_id", "No competence with this id.", "unknown_competence"
+            "parent_id", _("No competence with this id."), "unknown_competence"
         ) from None
 
 
@@ -88,7 +89,7 @@ def _ensure_no_cycle(uow: UnitOfWork, competence: Competence, parent: Competence
         if current.id in seen:
             raise RuleViolation.on(
                 "parent_id",
-                "A competence cannot be grouped under itself or its own parts.",
+                _("A competence cannot be grouped under itself or its own parts."),
                 "cycle",
             )
         seen.add(current.id)

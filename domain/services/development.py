@@ -23,6 +23,7 @@ from domain.projects import Participant, ParticipantRole
 from domain.services import project_records as records
 from domain.services.matrix import record_level
 from domain.services.meetings import expect_meeting
+from domain.texts import _
 
 WISHES_SINCE = Phase.COMPETENCE_MAPPING
 AGREEMENTS_SINCE = Phase.DEVELOPMENT
@@ -49,7 +50,7 @@ def make_wish(
         _competence(uow, competence_id)
         if uow.wishes.find_by(participant_id=participant_id, competence_id=competence_id):
             raise RuleViolation.on(
-                "competence_id", "This participant already wishes to develop it.", "duplicate"
+                "competence_id", _("This participant already wishes to develop it."), "duplicate"
             )
         wish = DevelopmentWish(
             project_id=project_id,
@@ -94,7 +95,10 @@ def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) ->
         if not start < values["target_level"]:
             raise RuleViolation.on(
                 "target_level",
-                f"The target must lie above the level the participant has now ({start}).",
+                _(
+                    "The target must lie above the level the participant has now ({start}).",
+                    start=start,
+                ),
                 "not_above_start",
             )
         columns = _coaching(uow, project_id, coaching, participant_id, competence_id)
@@ -120,13 +124,18 @@ def update_agreement(
         agreement = uow.agreements.get(agreement_id, project_id=project_id)
         expect_version(agreement, expected_version, "agreement")
         if not agreement.open and set(changes) - {"status"}:
-            raise RuleViolation.on("status", "A finished agreement can no longer change.", "final")
+            raise RuleViolation.on(
+                "status", _("A finished agreement can no longer change."), "final"
+            )
         if "status" in changes:
             agreement.move_to(changes["status"])
         if "target_level" in changes and changes["target_level"] <= agreement.start_level:
             raise RuleViolation.on(
                 "target_level",
-                f"The target must lie above the start level ({agreement.start_level}).",
+                _(
+                    "The target must lie above the start level ({start}).",
+                    start=agreement.start_level,
+                ),
                 "not_above_start",
             )
         if "meeting_id" in changes:
@@ -181,7 +190,10 @@ def check_in(
         if values["participant_id"] == agreement.participant_id:
             raise RuleViolation.on(
                 "participant_id",
-                "A check-in is a peer's: the participant of the agreement cannot check in on it.",
+                _(
+                    "A check-in is a peer's: the participant of the agreement cannot check in "
+                    "on it."
+                ),
                 "not_a_peer",
             )
         values.setdefault("date", date.today())
@@ -198,7 +210,7 @@ def _participant(
     participant = uow.participants.find(participant_id, project_id=project_id)
     if participant is None:
         raise RuleViolation.on(
-            field, "No participant with this id in the project.", "unknown_participant"
+            field, _("No participant with this id in the project."), "unknown_participant"
         )
     return participant
 
@@ -206,9 +218,11 @@ def _participant(
 def _competence(uow: UnitOfWork, competence_id: UUID) -> None:
     competence = uow.competences.find(competence_id)
     if competence is None:
-        raise RuleViolation.on("competence_id", "No competence with this id.", "unknown_competence")
+        raise RuleViolation.on(
+            "competence_id", _("No competence with this id."), "unknown_competence"
+        )
     if competence.archived:
-        raise RuleViolation.on("competence_id", "This competence is archived.", "archived")
+        raise RuleViolation.on("competence_id", _("This competence is archived."), "archived")
 
 
 def _coaching(
@@ -234,20 +248,24 @@ def _check_coach(
     """A coach is a senior of the project at level 3 or more in the competence, and never
     the coached participant."""
     if coach_id == participant_id:
-        raise RuleViolation.on("coach_id", "Nobody coaches themselves.", "self_coaching")
+        raise RuleViolation.on("coach_id", _("Nobody coaches themselves."), "self_coaching")
     coach = _participant(uow, project_id, coach_id, "coach_id")
     if coach.left:
         raise RuleViolation.on(
-            "coach_id", "This senior has left the organisation and coaches no longer.", "left"
+            "coach_id", _("This senior has left the organisation and coaches no longer."), "left"
         )
     if not coach.has_role(ParticipantRole.SENIOR):
-        raise RuleViolation.on("coach_id", "A coach must be a senior participant.", "not_senior")
+        raise RuleViolation.on("coach_id", _("A coach must be a senior participant."), "not_senior")
     level = uow.levels.find_by(participant_id=coach_id, competence_id=competence_id)
     if level is None or level.level < COACH_LEVEL:
         raise RuleViolation.on(
             "coach_id",
-            f"A coach needs level {COACH_LEVEL} or more in the competence "
-            f"(this senior has {level.level if level else 'none'}); where nobody in the "
-            "team holds it, name an external_coach or a training instead.",
+            _(
+                "A coach needs level {needed} or more in the competence (this senior has "
+                "{level}); where nobody in the team holds it, name an external_coach or a "
+                "training instead.",
+                needed=COACH_LEVEL,
+                level=level.level if level else _("none"),
+            ),
             "coach_level_too_low",
         )

@@ -27,6 +27,7 @@ from domain.development import (
     coaching_columns,
     coaching_violation,
 )
+from domain.errors import entity_name
 from domain.imports import Outcome, Tally
 from domain.indicators import Measurement
 from domain.intake import (
@@ -52,6 +53,7 @@ from domain.service_definition import (
     Service,
 )
 from domain.services.row_imports import Batch
+from domain.texts import _
 from domain.themes import ProjectTheme, Step, Theme
 
 
@@ -97,7 +99,12 @@ class DocumentReader:
             return None
         found = table.get(value)
         if found is None:
-            self.tally.problem(pointer, "", f"No {what} {value!r} in the document.", "unknown_ref")
+            self.tally.problem(
+                pointer,
+                "",
+                _("No {entity} '{value}' in the document.", entity=entity_name(what), value=value),
+                "unknown_ref",
+            )
         return found
 
     # --- the parts, in the order they refer to each other ------------------------------
@@ -174,7 +181,10 @@ class DocumentReader:
                 team_id = teams.get(item["team"])
                 if team_id is None:
                     self.tally.problem(
-                        pointer, "team", f"No team {item['team']!r} in the document.", "unknown_ref"
+                        pointer,
+                        "team",
+                        _("No team '{team}' in the document.", team=item["team"]),
+                        "unknown_ref",
                     )
                     continue
             values = {
@@ -193,7 +203,7 @@ class DocumentReader:
                 self.tally.problem(
                     pointer,
                     "external_id",
-                    "This person was erased and cannot be imported again.",
+                    _("This person was erased and cannot be imported again."),
                     "erased",
                 )
                 continue
@@ -209,7 +219,7 @@ class DocumentReader:
             )
             if item["ref"] in self.people:
                 self.tally.problem(
-                    pointer, "ref", "This ref is already in the document.", "duplicate"
+                    pointer, "ref", _("This ref is already in the document."), "duplicate"
                 )
             self.people[item["ref"]] = person.id
 
@@ -273,7 +283,10 @@ class DocumentReader:
         team_id = teams.get(p["team"])
         if team_id is None:
             self.tally.problem(
-                "/project/team", "", f"No team {p['team']!r} in the document.", "unknown_ref"
+                "/project/team",
+                "",
+                _("No team '{team}' in the document.", team=p["team"]),
+                "unknown_ref",
             )
             return None
         existing = self.uow.projects.find_by(organisation_id=organisation_id, name=p["name"])
@@ -883,7 +896,7 @@ class DocumentReader:
                 self.tally.problem(
                     f"{pointer}/theme",
                     "",
-                    f"No theme {item['theme']!r} in the document.",
+                    _("No theme '{theme}' in the document.", theme=item["theme"]),
                     "unknown_ref",
                 )
                 continue
@@ -906,7 +919,7 @@ class DocumentReader:
                         self.tally.problem(
                             f"{pointer}/progress/{n}/steps_done",
                             "",
-                            f"No step {title!r} in theme {theme.name!r}.",
+                            _("No step '{step}' in theme '{theme}'.", step=title, theme=theme.name),
                             "unknown_ref",
                         )
                     else:

@@ -10,6 +10,7 @@ from domain.imports import Import, ImportFormat, Row, RowFile, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
+from domain.texts import _
 
 
 def import_rows(
@@ -51,7 +52,7 @@ def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Impo
     id it answers stays readable, saying ``dry_run``): what it wrote is rolled back."""
     tally.check()
     if not tally.items:
-        raise RuleViolation.on("body", "The file holds nothing to import.", "empty")
+        raise RuleViolation.on("body", _("The file holds nothing to import."), "empty")
     if dry_run:
         uow.rollback()
         _forget_what_was_not_made(uow, report)

@@ -24,6 +24,7 @@ from domain.intake import (
 )
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.texts import _
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def air_grievance(
         if anonymous and participant_id is not None:
             raise RuleViolation.on(
                 "participant_id",
-                "An anonymous grievance has no author; leave participant_id out.",
+                _("An anonymous grievance has no author; leave participant_id out."),
                 "anonymous_with_author",
             )
         if not anonymous:
@@ -261,5 +262,7 @@ def _participant_of(uow: UnitOfWork, project_id: UUID, participant_id: UUID | No
         or uow.participants.find(participant_id, project_id=project_id) is None
     ):
         raise RuleViolation.on(
-            "participant_id", "No participant with this id in the project.", "unknown_participant"
+            "participant_id",
+            _("No participant with this id in the project."),
+            "unknown_participant",
         )

@@ -25,6 +25,7 @@ from domain.ports import UnitOfWork
 from domain.projects import Participant
 from domain.service_definition import Contribution, Service
 from domain.services import project_records as records
+from domain.texts import _
 
 SINCE = Phase.COMPETENCE_MAPPING
 MAX_BATCH = 50_000
@@ -89,7 +90,9 @@ def set_levels(uow: UnitOfWork, project_id: UUID, cells: list[dict[str, Any]]) -
     with uow:
         records.open_project(uow, project_id, SINCE)
         if len(cells) > MAX_BATCH:
-            raise RuleViolation.on("levels", f"At most {MAX_BATCH} cells per request.", "too_many")
+            raise RuleViolation.on(
+                "levels", _("At most {limit} cells per request.", limit=MAX_BATCH), "too_many"
+            )
         participants = {p.id for p in uow.participants.all(project_id=project_id)}
         competences = {
             c.id: c for c in uow.competences.find_many({cell["competence_id"] for cell in cells})
@@ -196,7 +199,7 @@ def _validate_cells(
             violations.append(
                 Violation(
                     f"{where}.participant_id",
-                    "No participant with this id in the project.",
+                    _("No participant with this id in the project."),
                     "unknown_participant",
                 )
             )
@@ -204,23 +207,30 @@ def _validate_cells(
         if competence is None:
             violations.append(
                 Violation(
-                    f"{where}.competence_id", "No competence with this id.", "unknown_competence"
+                    f"{where}.competence_id", _("No competence with this id."), "unknown_competence"
                 )
             )
         elif competence.archived:
             violations.append(
-                Violation(f"{where}.competence_id", "This competence is archived.", "archived")
+                Violation(f"{where}.competence_id", _("This competence is archived."), "archived")
             )
         if not MIN_LEVEL <= cell["level"] <= MAX_LEVEL:
             violations.append(
-                Violation(f"{where}.level", f"Must be {MIN_LEVEL} to {MAX_LEVEL}.", "out_of_range")
+                Violation(
+                    f"{where}.level",
+                    _("Must be {low} to {high}.", low=MIN_LEVEL, high=MAX_LEVEL),
+                    "out_of_range",
+                )
             )
         if cell["source"] not in RATED_SOURCES:
             allowed = ", ".join(sorted(s.value for s in RATED_SOURCES))
             violations.append(
                 Violation(
                     f"{where}.source",
-                    f"Must be one of {allowed}; 'agreement' is set by achieving an agreement.",
+                    _(
+                        "Must be one of {allowed}; 'agreement' is set by achieving an agreement.",
+                        allowed=allowed,
+                    ),
                     "source_not_allowed",
                 )
             )
@@ -230,7 +240,10 @@ def _validate_cells(
             violations.append(
                 Violation(
                     f"{where}.competence_id",
-                    f"This participant's level in this competence is already at index {first}.",
+                    _(
+                        "This participant's level in this competence is already at index {first}.",
+                        first=first,
+                    ),
                     "duplicate",
                 )
             )

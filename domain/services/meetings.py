@@ -12,6 +12,7 @@ from domain.meetings import ActionReport, Attendee, Commitment, Meeting, Round, 
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
 from domain.services.actions import owners_of
+from domain.texts import _
 
 
 def list_meetings(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[Meeting]:
@@ -67,11 +68,11 @@ def _attendees(
         if item["participant_id"] not in known:
             violations.append(
                 Violation(
-                    where, "No participant with this id in the project.", "unknown_participant"
+                    where, _("No participant with this id in the project."), "unknown_participant"
                 )
             )
         elif item["participant_id"] in seen:
-            violations.append(Violation(where, "Listed twice.", "duplicate"))
+            violations.append(Violation(where, _("Listed twice."), "duplicate"))
         seen.add(item["participant_id"])
     if violations:
         raise RuleViolation(violations)
@@ -126,26 +127,28 @@ def report_action(
         meeting = uow.meetings.get(meeting_id, project_id=project_id)
         if values["participant_id"] not in meeting.attendee_ids:
             raise RuleViolation.on(
-                "participant_id", "Not an attendee of this meeting.", "not_attendee"
+                "participant_id", _("Not an attendee of this meeting."), "not_attendee"
             )
         if values.get("commitment_id") is None:
             return _general_answer(uow, project_id, meeting_id, values)
         commitment = uow.commitments.find(values["commitment_id"], project_id=project_id)
         if commitment is None:
             raise RuleViolation.on(
-                "commitment_id", "No commitment with this id in the project.", "unknown_commitment"
+                "commitment_id",
+                _("No commitment with this id in the project."),
+                "unknown_commitment",
             )
         if commitment.meeting_id is None:
             raise RuleViolation.on(
                 "commitment_id",
-                "This action was agreed at no meeting; report on it by changing its status.",
+                _("This action was agreed at no meeting; report on it by changing its status."),
                 "not_a_commitment",
             )
         made_at = uow.meetings.get(commitment.meeting_id, project_id=project_id)
         if made_at.id == meeting.id or made_at.date > meeting.date:
             raise RuleViolation.on(
                 "commitment_id",
-                "Reports are given at a later meeting than the one the commitment was made in.",
+                _("Reports are given at a later meeting than the one the commitment was made in."),
                 "not_earlier",
             )
         if uow.action_reports.find_by(
@@ -155,7 +158,7 @@ def report_action(
         ):
             raise RuleViolation.on(
                 "commitment_id",
-                "This attendee already reported on it at this meeting.",
+                _("This attendee already reported on it at this meeting."),
                 "duplicate",
             )
         report = ActionReport(project_id=project_id, meeting_id=meeting_id, **values)
@@ -170,7 +173,7 @@ def _general_answer(
     ):
         raise RuleViolation.on(
             "participant_id",
-            "This attendee already gave a general answer at this meeting.",
+            _("This attendee already gave a general answer at this meeting."),
             "duplicate",
         )
     report = ActionReport(
@@ -201,5 +204,5 @@ def expect_meeting(uow: UnitOfWork, project_id: UUID, meeting_id: UUID | None) -
     """A record that names the meeting it was agreed in must name one of its project."""
     if meeting_id is not None and uow.meetings.find(meeting_id, project_id=project_id) is None:
         raise RuleViolation.on(
-            "meeting_id", "No meeting with this id in the project.", "unknown_meeting"
+            "meeting_id", _("No meeting with this id in the project."), "unknown_meeting"
         )

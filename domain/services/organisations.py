@@ -9,6 +9,7 @@ from domain.base import ListQuery, Page, expect_version
 from domain.errors import Conflict, NotPermitted, RuleViolation
 from domain.organisations import Organisation, Team
 from domain.ports import UnitOfWork
+from domain.texts import _, _n
 
 
 def list_organisations(uow: UnitOfWork, query: ListQuery) -> Page[Organisation]:
@@ -24,7 +25,9 @@ def get_organisation(uow: UnitOfWork, organisation_id: UUID) -> Organisation:
 def create_organisation(uow: UnitOfWork, *, name: str) -> Organisation:
     with uow:
         if uow.scope.organisation_id is not None:
-            raise NotPermitted("A key restricted to one organisation cannot create organisations.")
+            raise NotPermitted(
+                _("A key restricted to one organisation cannot create organisations.")
+            )
         organisation = Organisation(name=name)
         uow.organisations.add(organisation)
         uow.commit()
@@ -50,20 +53,27 @@ def delete_organisation(
         organisation = uow.organisations.get(organisation_id)
         expect_version(organisation, expected_version, "organisation")
         if uow.scope.organisation_id is not None:
-            raise NotPermitted("A key restricted to one organisation cannot delete it.")
+            raise NotPermitted(_("A key restricted to one organisation cannot delete it."))
         in_use = {
             "people": uow.people.count(organisation_id=organisation_id),
             "projects": uow.projects.count(organisation_id=organisation_id),
         }
         if any(in_use.values()):
-            held = ", ".join(f"{n} {kind}" for kind, n in in_use.items() if n)
+            held = [
+                _n("{count} person", "{count} people", n)
+                if kind == "people"
+                else _n("{count} project", "{count} projects", n)
+                for kind, n in in_use.items()
+                if n
+            ]
             raise Conflict(
-                f"The organisation still has {held}; remove or erase them first.", "in_use"
+                _("The organisation still has {held}; remove or erase them first.", held=held),
+                "in_use",
             )
         keys = uow.api_keys.all(organisation_id=organisation_id)
         if any(k.active for k in keys):
             raise Conflict(
-                "API keys restricted to this organisation are still active; revoke them first.",
+                _("API keys restricted to this organisation are still active; revoke them first."),
                 "in_use",
             )
         for key in keys:  # revoked keys stay listed (the audit trail names them)
@@ -112,7 +122,7 @@ def delete_team(uow: UnitOfWork, team_id: UUID, expected_version: int | None) ->
         team = uow.teams.get(team_id)
         expect_version(team, expected_version, "team")
         if uow.projects.count(team_id=team_id):
-            raise Conflict("Projects run with this team; delete them first.", "in_use")
+            raise Conflict(_("Projects run with this team; delete them first."), "in_use")
         for person in uow.people.all(team_id=team_id):
             uow.people.update(person, person.change(team_id=None))
         uow.teams.remove(team)
@@ -126,12 +136,12 @@ def team_in_organisation(uow: UnitOfWork, team_id: UUID | None, organisation_id:
     team = uow.teams.find(team_id)
     if team is None or team.organisation_id != organisation_id:
         raise RuleViolation.on(
-            "team_id", "No team with this id in the organisation.", "unknown_team"
+            "team_id", _("No team with this id in the organisation."), "unknown_team"
         )
 
 
 def _ensure_unique_team_name(uow: UnitOfWork, organisation_id: UUID, name: str) -> None:
     if uow.teams.find_by(organisation_id=organisation_id, name=name):
         raise RuleViolation.on(
-            "name", "The organisation already has a team with this name.", "duplicate"
+            "name", _("The organisation already has a team with this name."), "duplicate"
         )

@@ -12,6 +12,7 @@ from domain.errors import NotFound, RuleViolation, StaleVersion, Violation
 from domain.organisations import Person
 from domain.ports import UnitOfWork
 from domain.services.organisations import team_in_organisation
+from domain.texts import _
 
 # What an HRIS may set. A field it leaves out keeps its stored value (a new person gets
 # the entity's defaults: no e-mail, no team, active); an explicit null clears it. An HRIS
@@ -58,7 +59,7 @@ def update_person(
         person = uow.people.get(person_id)
         expect_version(person, expected_version, "person")
         if person.erased:
-            raise RuleViolation.on("person", "An erased person cannot be edited.", "erased")
+            raise RuleViolation.on("person", _("An erased person cannot be edited."), "erased")
         if "team_id" in changes:
             team_in_organisation(uow, changes["team_id"], person.organisation_id)
         new_external_id = changes.get("external_id")
@@ -184,7 +185,7 @@ def _ensure_external_id_free(uow: UnitOfWork, organisation_id: UUID, external_id
     if uow.people.find_by(organisation_id=organisation_id, external_id=external_id):
         raise RuleViolation.on(
             "external_id",
-            "Another person of this organisation has this external_id.",
+            _("Another person of this organisation has this external_id."),
             "duplicate",
         )
 
@@ -200,7 +201,7 @@ def _validate_sync(uow: UnitOfWork, organisation_id: UUID, items: Sequence[dict[
             violations.append(
                 Violation(
                     f"people.{index}.external_id",
-                    f"Listed twice: also at index {first}.",
+                    _("Listed twice: also at index {first}.", first=first),
                     "duplicate",
                 )
             )
@@ -209,7 +210,7 @@ def _validate_sync(uow: UnitOfWork, organisation_id: UUID, items: Sequence[dict[
             violations.append(
                 Violation(
                     f"people.{index}.team_id",
-                    "No team with this id in the organisation.",
+                    _("No team with this id in the organisation."),
                     "unknown_team",
                 )
             )

@@ -16,6 +16,7 @@ from domain.ports import UnitOfWork
 from domain.projects import Participant, ParticipantRole, PhaseTransition, Project
 from domain.services.organisations import team_in_organisation
 from domain.services.references import referenced
+from domain.texts import _
 
 
 def list_projects(uow: UnitOfWork, query: ListQuery) -> Page[Project]:
@@ -67,11 +68,15 @@ def ensure_editable(project: Project, since: Phase = Phase.INTAKE) -> None:
     """Data of a phase can be edited from that phase on, until the project is closed."""
     if project.phase is Phase.CLOSED:
         raise Conflict(
-            "The project is closed; move it back to evaluation to change it.", "project_closed"
+            _("The project is closed; move it back to evaluation to change it."), "project_closed"
         )
     if project.phase.position < since.position:
         raise Conflict(
-            f"The project is in {project.phase.value}; this can be edited from {since.value} on.",
+            _(
+                "The project is in {phase}; this can be edited from {since} on.",
+                phase=project.phase.label,
+                since=since.label,
+            ),
             "phase_not_reached",
         )
 
@@ -101,14 +106,14 @@ def add_participant(
         if person is None or person.organisation_id != project.organisation_id:
             raise RuleViolation.on(
                 "person_id",
-                "No person with this id in the project's organisation.",
+                _("No person with this id in the project's organisation."),
                 "unknown_person",
             )
         if person.erased:
-            raise RuleViolation.on("person_id", "An erased person cannot take part.", "erased")
+            raise RuleViolation.on("person_id", _("An erased person cannot take part."), "erased")
         if uow.participants.find_by(project_id=project_id, person_id=person_id):
             raise RuleViolation.on(
-                "person_id", "This person already takes part in the project.", "duplicate"
+                "person_id", _("This person already takes part in the project."), "duplicate"
             )
         participant = Participant(
             project_id=project_id,
@@ -244,7 +249,7 @@ def remove_participant(
 
 def _roles(roles: list[ParticipantRole]) -> list[ParticipantRole]:
     if not roles:
-        raise RuleViolation.on("roles", "A participant needs at least one role.", "required")
+        raise RuleViolation.on("roles", _("A participant needs at least one role."), "required")
     # Keep the caller's order but drop repeats: roles are a set with a stable display order.
     return list(dict.fromkeys(ParticipantRole(r) for r in roles))
 
@@ -286,13 +291,24 @@ def transition(
         elif to is current.previous:
             if not (reason and reason.strip()):
                 raise RuleViolation.on(
-                    "reason", "Moving a project back a phase needs a reason.", "required"
+                    "reason", _("Moving a project back a phase needs a reason."), "required"
                 )
         else:
-            allowed = [p.value for p in (current.previous, current.next) if p]
+            back, forward = current.previous, current.next
             raise RuleViolation.on(
                 "to",
-                f"From {current.value} a project can move to {' or '.join(allowed)} only.",
+                _(
+                    "From {phase} a project can move to {back} or {forward} only.",
+                    phase=current.label,
+                    back=back.label,
+                    forward=forward.label,
+                )
+                if back and forward
+                else _(
+                    "From {phase} a project can move to {other} only.",
+                    phase=current.label,
+                    other=(back or forward or current).label,
+                ),
                 "not_adjacent",
             )
         move = PhaseTransition(

@@ -6,12 +6,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.errors import RuleViolation
+from domain.errors import RuleViolation, entity_name
 from domain.ports import Repository
+from domain.texts import _
 
 
 def referenced(repository: Repository[Any], entity_id: UUID, field: str, what: str) -> Any:
     found = repository.find(entity_id)
     if found is None:
-        raise RuleViolation.on(field, f"No {what} with this id here.", f"unknown_{what}")
+        raise RuleViolation.on(
+            field,
+            _("No {entity} with this id here.", entity=entity_name(what)),
+            f"unknown_{what}",
+        )
     return found

@@ -23,6 +23,7 @@ from domain.phases import Phase
 from domain.ports import Repository, UnitOfWork
 from domain.service_definition import Contribution, Service
 from domain.services.projects import ensure_editable
+from domain.texts import _
 
 CHUNK = 2000
 
@@ -74,7 +75,7 @@ class Seen:
             tally.problem(
                 row.location,
                 field_name,
-                f"{label} is already in the file ({earlier}).",
+                _("{label} is already in the file ({earlier}).", label=label, earlier=earlier),
                 "duplicate",
             )
             return False
@@ -106,7 +107,9 @@ class PeopleRows:
         batch = Batch(self.uow.people)
         for row in chunk:
             v = row.values
-            if not self.seen.first(tally, row, v["external_id"], "external_id", "This external_id"):
+            if not self.seen.first(
+                tally, row, v["external_id"], "external_id", _("This external_id")
+            ):
                 continue
             values: dict[str, Any] = {"name": v["name"]}
             values.update((k, v[k]) for k in ("email", "active") if k in v)
@@ -116,7 +119,7 @@ class PeopleRows:
                     tally.problem(
                         row.location,
                         "team",
-                        f"The organisation has no team named {v['team']!r}.",
+                        _("The organisation has no team named '{team}'.", team=v["team"]),
                         "unknown_team",
                     )
                     continue
@@ -127,11 +130,11 @@ class PeopleRows:
                 tally.problem(
                     row.location,
                     "external_id",
-                    "This person was erased and cannot be imported again.",
+                    _("This person was erased and cannot be imported again."),
                     "erased",
                 )
                 continue
-            _, outcome = batch.upsert(
+            _entity, outcome = batch.upsert(
                 existing,
                 Person,
                 {"organisation_id": self.organisation_id, "external_id": v["external_id"]},
@@ -162,7 +165,7 @@ class CompetenceRows:
         for row in chunk:
             v = row.values
             code = v["code"]
-            if not self.seen.first(tally, row, code, "code", "This code"):
+            if not self.seen.first(tally, row, code, "code", _("This code")):
                 continue
             parent_id = None
             if v.get("parent"):
@@ -171,7 +174,10 @@ class CompetenceRows:
                     tally.problem(
                         row.location,
                         "parent",
-                        f"No competence with code {v['parent']!r} (parents come first).",
+                        _(
+                            "No competence with code '{code}' (parents come first).",
+                            code=v["parent"],
+                        ),
                         "unknown_parent",
                     )
                     continue
@@ -220,7 +226,10 @@ class _ProjectRows:
             tally.problem(
                 row.location,
                 field_name,
-                f"No participant of the project has external_id {row.values[field_name]!r}.",
+                _(
+                    "No participant of the project has external_id '{external_id}'.",
+                    external_id=row.values[field_name],
+                ),
                 "unknown_participant",
             )
         return participant_id
@@ -231,11 +240,11 @@ class _ProjectRows:
             tally.problem(
                 row.location,
                 "competence",
-                f"No competence with code {row.values['competence']!r}.",
+                _("No competence with code '{code}'.", code=row.values["competence"]),
                 "unknown_competence",
             )
         elif competence.archived:
-            tally.problem(row.location, "competence", "This competence is archived.", "archived")
+            tally.problem(row.location, "competence", _("This competence is archived."), "archived")
             return None
         return competence
 
@@ -253,7 +262,10 @@ class LevelRows(_ProjectRows):
             participant_id, competence = self.who(tally, row), self.what(tally, row)
             if not MIN_LEVEL <= v["level"] <= MAX_LEVEL:
                 tally.problem(
-                    row.location, "level", f"Must be {MIN_LEVEL} to {MAX_LEVEL}.", "out_of_range"
+                    row.location,
+                    "level",
+                    _("Must be {low} to {high}.", low=MIN_LEVEL, high=MAX_LEVEL),
+                    "out_of_range",
                 )
                 continue
             source = LevelSource(v["source"]) if v.get("source") else None
@@ -261,7 +273,7 @@ class LevelRows(_ProjectRows):
                 tally.problem(
                     row.location,
                     "source",
-                    "Only achieving an agreement records this source.",
+                    _("Only achieving an agreement records this source."),
                     "source_not_allowed",
                 )
                 continue
@@ -272,7 +284,7 @@ class LevelRows(_ProjectRows):
                 row,
                 (participant_id, competence.id),
                 "competence",
-                "This person's level in this competence",
+                _("This person's level in this competence"),
             ):
                 cells.append((row, participant_id, competence, v["level"], source))
         stored = {
@@ -291,7 +303,7 @@ class LevelRows(_ProjectRows):
                     if existing is not None and previous == level
                     else LevelSource.IMPORT
                 )
-            _, outcome = batch.upsert(
+            _entity, outcome = batch.upsert(
                 existing,
                 Level,
                 {
@@ -333,10 +345,10 @@ class ServiceRows(_ProjectRows):
         batch = Batch(self.uow.services)
         for row in chunk:
             v = row.values
-            if not self.seen.first(tally, row, v["name"], "name", "This service"):
+            if not self.seen.first(tally, row, v["name"], "name", _("This service")):
                 continue
             values = {k: v[k] for k in ("client_group", "deliverables", "indicators")}
-            _, outcome = batch.upsert(
+            _entity, outcome = batch.upsert(
                 stored.get(v["name"]),
                 Service,
                 {"project_id": self.project_id, "name": v["name"]},
@@ -366,11 +378,11 @@ class WishRows(_ProjectRows):
                 continue
             key = (participant_id, competence.id)
             if not self.seen.first(
-                tally, row, key, "competence", "This person's wish for this competence"
+                tally, row, key, "competence", _("This person's wish for this competence")
             ):
                 continue
             motivation = row.values.get("motivation") or ""
-            _, outcome = batch.upsert(
+            _entity, outcome = batch.upsert(
                 stored.get(key),
                 DevelopmentWish,
                 {
@@ -411,18 +423,18 @@ class ContributionRows(_ProjectRows):
                 tally.problem(
                     row.location,
                     "service",
-                    f"The project has no service named {v['service']!r}.",
+                    _("The project has no service named '{service}'.", service=v["service"]),
                     "unknown_service",
                 )
             if participant_id is None or service_id is None:
                 continue
             key = (service_id, participant_id)
             if not self.seen.first(
-                tally, row, key, "person", "This person's contribution to this service"
+                tally, row, key, "person", _("This person's contribution to this service")
             ):
                 continue
             text = v.get("contribution") or ""
-            _, outcome = batch.upsert(
+            _entity, outcome = batch.upsert(
                 stored.get(key),
                 Contribution,
                 {

@@ -24,6 +24,7 @@ from domain.service_definition import (
     coordinators,
 )
 from domain.services import project_records as records
+from domain.texts import _
 
 SINCE = Phase.SERVICE_DEFINITION
 
@@ -156,7 +157,7 @@ def _indicator(service: Service, indicator_id: UUID) -> str:
 def _ensure_name_free(uow: UnitOfWork, project_id: UUID, name: str) -> None:
     if uow.services.find_by(project_id=project_id, name=name):
         raise RuleViolation.on(
-            "name", "The project already has a service with this name.", "duplicate"
+            "name", _("The project already has a service with this name."), "duplicate"
         )
 
 
@@ -172,11 +173,13 @@ def _requirements(
         where = f"required_competences.{index}.competence_id"
         competence = found.get(item["competence_id"])
         if competence is None:
-            violations.append(Violation(where, "No competence with this id.", "unknown_competence"))
+            violations.append(
+                Violation(where, _("No competence with this id."), "unknown_competence")
+            )
         elif competence.archived and competence.id not in already:
-            violations.append(Violation(where, "This competence is archived.", "archived"))
+            violations.append(Violation(where, _("This competence is archived."), "archived"))
         elif competence.id in seen:
-            violations.append(Violation(where, "Listed twice.", "duplicate"))
+            violations.append(Violation(where, _("Listed twice."), "duplicate"))
         seen.add(item["competence_id"])
     if violations:
         raise RuleViolation(violations)
@@ -214,13 +217,13 @@ def add_contributor(
         if participant is None:
             raise RuleViolation.on(
                 "participant_id",
-                "No participant with this id in the project.",
+                _("No participant with this id in the project."),
                 "unknown_participant",
             )
         if uow.contributions.find_by(service_id=service_id, participant_id=participant_id):
             raise RuleViolation.on(
                 "participant_id",
-                "This participant already contributes to the service.",
+                _("This participant already contributes to the service."),
                 "duplicate",
             )
         record = Contribution(
@@ -320,7 +323,7 @@ def give_feedback(
         if (participant_id is None) == (author_name is None):
             raise RuleViolation.on(
                 "participant_id",
-                "Name the MT member who gave it: participant_id or author_name, not both.",
+                _("Name the MT member who gave it: participant_id or author_name, not both."),
                 "author_required",
             )
         if participant_id is not None:
@@ -328,7 +331,7 @@ def give_feedback(
             if participant is None or not participant.has_role(ParticipantRole.MT_MEMBER):
                 raise RuleViolation.on(
                     "participant_id",
-                    "No participant with the mt_member role and this id in the project.",
+                    _("No participant with the mt_member role and this id in the project."),
                     "not_mt_member",
                 )
         _presentation(uow, project_id, meeting_id)
@@ -361,11 +364,11 @@ def update_feedback(
         status = changes.get("status", feedback.status)
         response = changes.get("response", feedback.response)
         if feedback.status is FeedbackStatus.PROCESSED and status is FeedbackStatus.OPEN:
-            raise RuleViolation.on("status", "Processed feedback cannot be reopened.", "reopen")
+            raise RuleViolation.on("status", _("Processed feedback cannot be reopened."), "reopen")
         if status is FeedbackStatus.PROCESSED and not (response and response.strip()):
             raise RuleViolation.on(
                 "response",
-                "Processing feedback needs the service group's response.",
+                _("Processing feedback needs the service group's response."),
                 "response_required",
             )
         uow.feedback.update(feedback, feedback.change(**changes))

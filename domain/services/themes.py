@@ -10,6 +10,7 @@ from domain.base import ListQuery, Page, expect_version
 from domain.errors import Conflict, NotFound, RuleViolation, Violation
 from domain.ports import UnitOfWork
 from domain.services import project_records as records
+from domain.texts import _
 from domain.themes import Progress, ProjectTheme, Step, Theme, ThemeSummary, progress_of, summarise
 
 
@@ -55,7 +56,7 @@ def delete_theme(uow: UnitOfWork, theme_id: UUID, expected_version: int | None) 
         theme = uow.themes.get(theme_id)
         expect_version(theme, expected_version, "theme")
         if uow.project_themes.count(theme_id=theme_id):
-            raise Conflict("Projects work on this theme; remove it from them first.", "in_use")
+            raise Conflict(_("Projects work on this theme; remove it from them first."), "in_use")
         uow.themes.remove(theme)
         uow.commit()
 
@@ -63,7 +64,7 @@ def delete_theme(uow: UnitOfWork, theme_id: UUID, expected_version: int | None) 
 def _ensure_name_free(uow: UnitOfWork, name: str) -> None:
     if uow.themes.find_by(name=name):
         raise RuleViolation.on(
-            "name", "The workspace already has a theme with this name.", "duplicate"
+            "name", _("The workspace already has a theme with this name."), "duplicate"
         )
 
 
@@ -76,7 +77,7 @@ def _steps(theme: Theme, wanted: list[dict[str, Any]]) -> list[Step]:
             violations.append(
                 Violation(
                     f"steps.{index}.id",
-                    "Not a step of this theme (or listed twice).",
+                    _("Not a step of this theme (or listed twice)."),
                     "unknown_step",
                 )
             )
@@ -108,10 +109,10 @@ def assign_theme(uow: UnitOfWork, project_id: UUID, theme_id: UUID) -> ProjectTh
     with uow:
         records.open_project(uow, project_id)
         if uow.themes.find(theme_id) is None:
-            raise RuleViolation.on("theme_id", "No theme with this id.", "unknown_theme")
+            raise RuleViolation.on("theme_id", _("No theme with this id."), "unknown_theme")
         if uow.project_themes.find_by(project_id=project_id, theme_id=theme_id):
             raise RuleViolation.on(
-                "theme_id", "The project already works on this theme.", "duplicate"
+                "theme_id", _("The project already works on this theme."), "duplicate"
             )
         return records.add_to_project(
             uow, "project_themes", ProjectTheme(project_id=project_id, theme_id=theme_id)
@@ -172,7 +173,7 @@ def set_progress(
         if strangers:
             raise RuleViolation(
                 [
-                    Violation(f"steps_done.{i}", "Not a step of this theme.", "unknown_step")
+                    Violation(f"steps_done.{i}", _("Not a step of this theme."), "unknown_step")
                     for i in strangers
                 ]
             )

@@ -88,7 +88,7 @@ def test_seed_004_phases_three_and_four(client):
         (bram["id"], 2, [dirk["id"]]),
     ]
     assert "single point of failure" in priorities[0]["reason"]
-    assert "Needed by 2 service(s)" in priorities[0]["reason"]
+    assert "Needed by 2 services" in priorities[0]["reason"]
     client.ok("POST", f"{base}/transitions", {"to": "development"}, status=201)
 
     # Phase 4: agreements, coached by seniors, followed up by peers.

@@ -84,7 +84,7 @@ def test_deleting_an_organisation_that_still_has_people_is_a_conflict(client):
     body = assert_problem(client.delete(f"{ORGANISATIONS}/{organisation['id']}"), 409)
 
     assert body["code"] == "in_use"
-    assert "1 people" in body["detail"]
+    assert "1 person" in body["detail"]
     assert client.ok("GET", f"/api/v1/people/{someone['id']}")["name"] == someone["name"]
 
 
@@ -94,7 +94,7 @@ def test_deleting_an_organisation_that_still_has_projects_is_a_conflict(client):
     body = assert_problem(client.delete(f"{ORGANISATIONS}/{project['organisation_id']}"), 409)
 
     assert body["code"] == "in_use"
-    assert "1 projects" in body["detail"]
+    assert "1 project" in body["detail"]
     client.ok("GET", f"/api/v1/projects/{project['id']}")
 
 

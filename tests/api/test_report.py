@@ -116,3 +116,17 @@ def test_readiness_is_shown_only_over_three_raters_or_more(client):
     shown = report(client, three).get_data(as_text=True)
     assert "withheld" not in shown
     assert "<td>4.0</td>" in shown  # everyone's desire was 4
+
+
+def test_the_report_speaks_the_request_language(client, rich_project):
+    project, _ = rich_project
+    answer = client.get(
+        f"/api/v1/projects/{project['id']}/report",
+        headers={"Accept": "text/html", "Accept-Language": "nl"},
+    )
+
+    assert answer.headers["Content-Language"] == "nl"
+    page = answer.get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Competentiematrix" in page
+    assert "Ontwikkelafspraken" in page

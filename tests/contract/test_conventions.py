@@ -442,9 +442,8 @@ def test_refusals_that_say_when_to_retry_document_it(spec):
         "SERVICE_UNAVAILABLE": {"Retry-After"},
     }
     for response, headers in expected.items():
-        assert set(responses[response]["headers"]) == headers, response
-        for header in responses[response]["headers"].values():
-            name = header["$ref"].rsplit("/", 1)[1]
+        assert headers <= set(responses[response]["headers"]), response
+        for name in headers:
             assert spec["components"]["headers"][name]["schema"] == {"type": "integer"}
 
 

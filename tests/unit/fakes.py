@@ -276,6 +276,12 @@ class FakeWorkspaceRepository:
     def matching(self, id_or_name: str) -> list[Any]:
         return [ws for ws in self.workspaces if id_or_name in (str(ws.id), ws.name)]
 
+    def current(self) -> Any:
+        return self.workspaces[0]
+
+    def update(self, workspace: Any) -> None:
+        self.workspaces = [workspace if w.id == workspace.id else w for w in self.workspaces]
+
 
 class FakeProgressRepository:
     def __init__(self) -> None:

@@ -97,7 +97,7 @@ def test_the_reason_names_demand_holders_and_rank():
     [priority] = prioritise([wish(ANNA, PLAN)], [FB, PLAN], SERVICES, LEVELS, TEAM)
 
     assert priority.reason.startswith(
-        "Needed by 1 service(s) and held by 2 team member(s) at the level needed; rank 2 of 2"
+        "Needed by 1 service and held by 2 team members at the level needed; rank 2 of 2"
     )
 
 

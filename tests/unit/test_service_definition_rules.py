@@ -67,7 +67,7 @@ def test_a_service_one_person_delivers_alone_needs_a_second_contributor():
     assert unmet.code == "too_few_contributors"
     assert unmet.subject == about(onboarding)
     assert unmet.message == (
-        "'Onboarding' has 1 contributor(s); no one can deliver a service alone, "
+        "'Onboarding' has 1 contributor; no one can deliver a service alone, "
         "so it needs at least 2."
     )
 
@@ -78,7 +78,7 @@ def test_a_service_nobody_contributes_to_says_so():
     (unmet,) = definition_unmet([onboarding], [], [])
 
     assert unmet.code == "too_few_contributors"
-    assert unmet.message.startswith("'Onboarding' has 0 contributor(s)")
+    assert unmet.message.startswith("'Onboarding' has 0 contributors")
 
 
 def test_contributions_to_other_services_do_not_count():
@@ -120,7 +120,7 @@ def test_open_mt_feedback_waits_for_the_service_groups_response():
     assert unmet.code == "feedback_open"
     assert unmet.subject == about(onboarding)
     assert unmet.message == (
-        "2 MT feedback item(s) on 'Onboarding' still wait for the service group's response."
+        "2 MT feedback items on 'Onboarding' still wait for the service group's response."
     )
 
 

@@ -5,6 +5,7 @@ import marshmallow as ma
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
+from domain.texts import _
 
 COMPETENCE_EXAMPLE = {
     "code": "COMM-FEEDBACK",
@@ -15,7 +16,7 @@ COMPETENCE_EXAMPLE = {
 
 Code = ma.validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-    error="Letters, digits, '.', '_' and '-' only, starting with a letter or digit.",
+    error=_("Letters, digits, '.', '_' and '-' only, starting with a letter or digit."),
 )
 
 

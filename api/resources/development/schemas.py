@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 from api.resources.services.schemas import ServiceRefSchema
 from domain.competences import LEVELS, MAX_LEVEL, MIN_LEVEL
 from domain.development import (
@@ -179,7 +179,7 @@ class PrioritySchema(Schema):
     rank = ma.fields.Integer(
         allow_none=True, metadata={"description": "Dependency rank; null if no service needs it."}
     )
-    reason = ma.fields.String()
+    reason = Translated()
     demand = ma.fields.Integer()
     holders = ma.fields.Integer()
     single_point_of_failure = ma.fields.Boolean()

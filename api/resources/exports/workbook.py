@@ -17,27 +17,38 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from api.i18n import render
 from domain.development import Agreement
 from domain.exchange import ProjectRecords, person_refs
 from domain.matrix import dependencies
 from domain.service_definition import coordinators
+from domain.texts import Text, _
 
 # Light to dark green for levels 0–4; red marks a single point of failure.
 LEVEL_FILLS = ["F2F2F2", "E2F0D9", "C5E0B4", "A9D18E", "70AD47"]
 SPOF_FILL = "FF7C80"
 BOLD = Font(bold=True)
 
+# The sheets, in the request's language; an edited workbook is read back in either.
+MATRIX = _("Matrix")
+SERVICES = _("Services")
+DEPENDENCIES = _("Dependencies")
+AGREEMENTS = _("Agreements")
+MEETINGS = _("Meetings")
+SPOF = _("Single point of failure")  # also the Matrix sheet's last row, where reading stops
+YES, NO = _("yes"), _("no")
+
 
 def _fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 
 
-def _sheet(book: Workbook, title: str, header: list[str], frozen: str = "A2") -> Worksheet:
+def _sheet(book: Workbook, title: Text, header: list[Text | str], frozen: str = "A2") -> Worksheet:
     """A sheet whose header stays in view (``frozen``: the first cell that scrolls) and
     that prints well: landscape A4, as wide as one page however many columns it has (as
     many pages tall as it needs), its header row repeated on every page."""
-    sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet = book.create_sheet(render(title))
+    sheet.append(render(header))
     for cell in sheet[1]:
         cell.font = BOLD
     sheet.freeze_panes = frozen
@@ -49,7 +60,7 @@ def _sheet(book: Workbook, title: str, header: list[str], frozen: str = "A2") ->
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.oddFooter.center.text = f"{title} &P / &N"
+    sheet.oddFooter.center.text = f"{render(title)} &P / &N"
     return sheet
 
 
@@ -58,12 +69,32 @@ def _coach(a: Agreement, participant_ref: dict[UUID, str]) -> str | None:
     if a.coach_id is not None:
         return participant_ref[a.coach_id]
     if (external := a.external_coach) is not None:
-        return f"{external.name} ({external.organisation}), external coach"
-    if (training := a.training) is not None:
-        dates = " to ".join(d.isoformat() for d in (training.starts_on, training.ends_on) if d)
-        return f"Training: {training.title} by {training.provider}" + (
-            f", {dates}" if dates else ""
+        return render(
+            _(
+                "{name} ({organisation}), external coach",
+                name=external.name,
+                organisation=external.organisation,
+            )
         )
+    if (training := a.training) is not None:
+        values = {"title": training.title, "provider": training.provider}
+        starts, ends = training.starts_on, training.ends_on
+        if starts and ends:
+            text = _(
+                "Training: {title} by {provider}, {starts} to {ends}",
+                starts=starts.isoformat(),
+                ends=ends.isoformat(),
+                **values,
+            )
+        elif (when := starts or ends) is not None:
+            text = _(
+                "Training: {title} by {provider}, {date}",
+                date=when.isoformat(),
+                **values,
+            )
+        else:
+            text = _("Training: {title} by {provider}", **values)
+        return render(text)
     return None
 
 
@@ -71,7 +102,8 @@ def workbook(r: ProjectRecords) -> bytes:
     people = {p.id: p for p in r.people}
     ref = person_refs(r.people)
     participant_ref = {pt.id: ref[pt.person_id] for pt in r.participants}
-    name = {pt.id: people[pt.person_id].name or "(erased)" for pt in r.participants}
+    erased = render(_("(erased)"))
+    name = {pt.id: people[pt.person_id].name or erased for pt in r.participants}
     code = {c.id: c.code for c in r.competences}
     ranking = dependencies(r.competences, r.services, r.levels, r.participants)
     fragile = {d.competence.id for d in ranking if d.single_point_of_failure}
@@ -82,14 +114,18 @@ def workbook(r: ProjectRecords) -> bytes:
     # Matrix: one row per participant, one column per competence, coloured by level.
     # Person, name and roles stay in view beside the levels as they scroll.
     matrix = _sheet(
-        book, "Matrix", ["Person", "Name", "Roles", *(c.code for c in r.competences)], "D2"
+        book,
+        MATRIX,
+        [_("Person"), _("Name"), _("Roles"), *(c.code for c in r.competences)],
+        "D2",
     )
     for column, competence in enumerate(r.competences, start=4):
         header = matrix.cell(row=1, column=column)
         if competence.id in fragile:
             header.fill = _fill(SPOF_FILL)
             header.comment = Comment(
-                "Single point of failure: one person or nobody holds it.", "OD platform"
+                render(_("Single point of failure: one person or nobody holds it.")),
+                "OD platform",
             )
     level = {(x.participant_id, x.competence_id): x.level for x in r.levels}
     for row, pt in enumerate(r.participants, start=2):
@@ -103,24 +139,24 @@ def workbook(r: ProjectRecords) -> bytes:
                 cell.fill = _fill(LEVEL_FILLS[value])
                 cell.alignment = Alignment(horizontal="center")
     marker = len(r.participants) + 2
-    matrix.cell(row=marker, column=1, value="Single point of failure").font = BOLD
+    matrix.cell(row=marker, column=1, value=render(SPOF)).font = BOLD
     for column, competence in enumerate(r.competences, start=4):
         if competence.id in fragile:
-            matrix.cell(row=marker, column=column, value="yes").fill = _fill(SPOF_FILL)
+            matrix.cell(row=marker, column=column, value=render(YES)).fill = _fill(SPOF_FILL)
 
     # Services: the group, what the client receives and looks at, who coordinates.
     coordinating = {c.participant_id for c in coordinators(r.contributions, r.services)}
     services = _sheet(
         book,
-        "Services",
+        SERVICES,
         [
-            "Service",
-            "Client group",
-            "Deliverables",
-            "Indicators",
-            "Contributors",
-            "Coordinators",
-            "Required competences",
+            _("Service"),
+            _("Client group"),
+            _("Deliverables"),
+            _("Indicators"),
+            _("Contributors"),
+            _("Coordinators"),
+            _("Required competences"),
         ],
     )
     for s in r.services:
@@ -139,17 +175,17 @@ def workbook(r: ProjectRecords) -> bytes:
 
     deps = _sheet(
         book,
-        "Dependencies",
+        DEPENDENCIES,
         [
-            "Rank",
-            "Competence",
-            "Name",
-            "Demand",
-            "Required level",
-            "Holders",
-            "Held by",
-            "Single point of failure",
-            "Services at risk",
+            _("Rank"),
+            _("Competence"),
+            _("Name"),
+            _("Demand"),
+            _("Required level"),
+            _("Holders"),
+            _("Held by"),
+            SPOF,
+            _("Services at risk"),
         ],
     )
     for d in ranking:
@@ -162,7 +198,7 @@ def workbook(r: ProjectRecords) -> bytes:
                 d.required_level,
                 len(d.holders),
                 ", ".join(name.get(h, "") for h in d.holders),
-                "yes" if d.single_point_of_failure else "no",
+                render(YES if d.single_point_of_failure else NO),
                 ", ".join(s.name for s in d.services_at_risk),
             ]
         )
@@ -171,17 +207,17 @@ def workbook(r: ProjectRecords) -> bytes:
 
     agreements = _sheet(
         book,
-        "Agreements",
+        AGREEMENTS,
         [
-            "Person",
-            "Competence",
-            "Start level",
-            "Target level",
-            "Coach",
-            "Due date",
-            "Status",
-            "Last check-in",
-            "Days since check-in",
+            _("Person"),
+            _("Competence"),
+            _("Start level"),
+            _("Target level"),
+            _("Coach"),
+            _("Due date"),
+            _("Status"),
+            _("Last check-in"),
+            _("Days since check-in"),
         ],
     )
     latest = {}
@@ -205,19 +241,19 @@ def workbook(r: ProjectRecords) -> bytes:
 
     meetings = _sheet(
         book,
-        "Meetings",
+        MEETINGS,
         [
-            "Date",
-            "Kind",
-            "Topic",
-            "Attendees",
-            "Ground rules",
-            "Commitments",
-            "Start",
-            "Minutes",
-            "Place",
-            "Agenda",
-            "Decisions",
+            _("Date"),
+            _("Kind"),
+            _("Topic"),
+            _("Attendees"),
+            _("Ground rules"),
+            _("Commitments"),
+            _("Start"),
+            _("Minutes"),
+            _("Place"),
+            _("Agenda"),
+            _("Decisions"),
         ],
     )
     for m in r.meetings:

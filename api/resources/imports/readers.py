@@ -22,17 +22,18 @@ from typing import IO
 import marshmallow as ma
 
 from domain.imports import Row
+from domain.texts import _, _n
 
 UTF8, UTF8_BOM, WINDOWS_1252 = "utf-8", "utf-8-sig", "windows-1252"
 ENCODINGS = (UTF8, UTF8_BOM, WINDOWS_1252)
 DELIMITERS = (",", ";", "\t")
-NOT_TEXT = "The file is neither UTF-8 nor Windows-1252 text."
+NOT_TEXT = _("The file is neither UTF-8 nor Windows-1252 text.")
 CHUNK = io.DEFAULT_BUFFER_SIZE  # a sliver: the first rows are checked as soon as they arrive
 
 
 def _checked(schema: ma.Schema, index: int, location: str, data: object) -> Row:
     if not isinstance(data, dict):
-        return Row(index, location, None, {"": ["Each row must be a JSON object."]})
+        return Row(index, location, None, {"": [_("Each row must be a JSON object.")]})
     try:
         return Row(index, location, schema.load(data))
     except ma.ValidationError as error:
@@ -41,7 +42,7 @@ def _checked(schema: ma.Schema, index: int, location: str, data: object) -> Row:
 
 def flat_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(messages, list):
-        return {prefix: [str(m) for m in messages]}
+        return {prefix: [m if isinstance(m, str) else str(m) for m in messages]}  # Text kept
     flat: dict[str, list[str]] = {}
     for name, inner in messages.items():
         flat.update(flat_errors(inner, f"{prefix}.{name}" if prefix else str(name)))
@@ -139,7 +140,9 @@ def ndjson_rows(stream: IO[bytes], schema: ma.Schema) -> RowFile:
                     data = json.loads(line)
                 except ValueError as error:  # not JSON, or an integer too long to read
                     reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-                    yield Row(number, location, None, {"": [f"Not valid JSON: {reason}."]})
+                    yield Row(
+                        number, location, None, {"": [_("Not valid JSON: {error}.", error=reason)]}
+                    )
                     continue
                 yield _checked(schema, number, location, data)
         except UnicodeDecodeError:
@@ -180,10 +183,21 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                     None,
                     {
                         "header": [
-                            f"Unknown column(s) {unknown_names}; the columns are: {expected}."
+                            _n(
+                                "Unknown column {names}; the columns are: {expected}.",
+                                "Unknown columns {names}; the columns are: {expected}.",
+                                len(unknown),
+                                names=unknown_names,
+                                expected=expected,
+                            )
                         ]
                         if unknown
-                        else [f"The file has no header line; the columns are: {expected}."]
+                        else [
+                            _(
+                                "The file has no header line; the columns are: {expected}.",
+                                expected=expected,
+                            )
+                        ]
                     },
                 )
                 return
@@ -195,7 +209,7 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
                         number,
                         f"line {number}",
                         None,
-                        {"": ["The row has a different number of cells than the header."]},
+                        {"": [_("The row has a different number of cells than the header.")]},
                     )
                     continue
                 values = {
@@ -207,7 +221,9 @@ def csv_rows(stream: IO[bytes], schema: ma.Schema, columns: tuple[str, ...]) -> 
         except UnicodeDecodeError:
             yield Row(0, "file", None, {"": [NOT_TEXT]})
         except csv.Error as error:
-            yield Row(0, "file", None, {"": [f"Not a valid CSV file: {error}."]})
+            yield Row(
+                0, "file", None, {"": [_("Not a valid CSV file: {error}.", error=str(error))]}
+            )
 
     found.rows = rows()
     return found

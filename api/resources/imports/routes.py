@@ -26,6 +26,7 @@ from api.resources.imports.workbook import rows_of_workbook
 from domain.errors import RuleViolation
 from domain.imports import ImportFormat, Tally
 from domain.services import imports as service
+from domain.texts import _
 
 blp = Blueprint(
     "imports",
@@ -129,18 +130,18 @@ def _document() -> dict:
     try:
         document = json.load(_body())
     except (ValueError, UnicodeDecodeError) as error:
-        message = f"Not a valid JSON document: {error}."
+        message = _("Not a valid JSON document: {error}.", error=str(error))
         raise RuleViolation.on("body", message, "malformed") from None
     if not isinstance(document, dict):
-        raise RuleViolation.on("body", "The document must be a JSON object.", "malformed")
+        raise RuleViolation.on("body", _("The document must be a JSON object."), "malformed")
     try:
         return ProjectDocumentSchema().load(document)
     except ma.ValidationError as error:
         tally = Tally()
         for path, messages in flat_errors(error.messages).items():
             *parents, name = path.split(".")
-            for message in messages:
-                tally.problem("/" + "/".join(parents), name, message, "invalid")
+            for says in messages:
+                tally.problem("/" + "/".join(parents), name, says, "invalid")
         tally.check()
         raise
 
@@ -149,14 +150,16 @@ def _target(args: dict, name: str | None, kind: str):
     if name is None:
         return None
     if args.get(name) is None:
-        raise RuleViolation.on(f"query.{name}", f"Required for kind={kind}.", "required")
+        raise RuleViolation.on(
+            f"query.{name}", _("Required for kind={kind}.", kind=kind), "required"
+        )
     return args[name]
 
 
 def _rows(source: ImportFormat, args: dict):
     kind = args.get("kind")
     if kind is None:
-        raise RuleViolation.on("query.kind", "Name the kind of row this file holds.", "required")
+        raise RuleViolation.on("query.kind", _("Name the kind of row this file holds."), "required")
     schema = ROW_SCHEMAS[kind]()
     rows = (
         csv_rows(_body(), schema, COLUMNS[kind])

@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 from domain.phases import Phase
 from domain.projects import ParticipantRole
 
@@ -79,7 +79,7 @@ class UnmetSubjectSchema(Schema):
 
 class UnmetSchema(Schema):
     code = ma.fields.String(metadata={"example": "readiness_not_rated"})
-    message = ma.fields.String()
+    message = Translated()
     subject = ma.fields.Nested(
         UnmetSubjectSchema,
         metadata={

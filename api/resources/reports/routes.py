@@ -11,9 +11,11 @@ from flask.views import MethodView
 
 from api.conventions import uow
 from api.extensions import Blueprint
+from api.i18n import language, render
 from api.problems import problem
 from domain.report import project_report
 from domain.services.exchange import project_records
+from domain.texts import Text
 
 blp = Blueprint(
     "reports",
@@ -27,10 +29,6 @@ RENDERINGS = (HTML, PDF)
 MIN_RATERS = 3  # an aggregate over fewer raters could single somebody out
 
 
-def _gettext(text: str) -> str:
-    return text
-
-
 def report_html(project_id) -> str:
     report = project_report(project_records(uow(snapshot=True), project_id), date.today())
     return render_template(
@@ -38,8 +36,8 @@ def report_html(project_id) -> str:
         r=report,
         phase=report.phase.replace("_", " "),
         min_raters=MIN_RATERS,
-        language="en",
-        _=_gettext,
+        language=language(),
+        _=lambda text: render(Text(text)),
     )
 
 

@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 
 THEME_EXAMPLE = {
     "name": "Cultuur van vertrouwen",
@@ -72,7 +72,7 @@ class ProgressSchema(Schema):
     steps_total = ma.fields.Integer()
     percent = ma.fields.Integer(metadata={"example": 0})
     finished = ma.fields.Boolean()
-    text = ma.fields.Function(str, metadata={"type": "string", "example": "0 of 4 steps done, 0%"})
+    text = Translated(metadata={"example": "0 of 4 steps done, 0%"})
 
 
 class ProgressWriteSchema(Schema):
