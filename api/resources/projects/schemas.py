@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.conventions import ListArgsSchema
-from api.extensions import Schema
+from api.extensions import Schema, UnmetSchema
 from api.fields import EntitySchema, Text
 from domain.phases import Phase
 from domain.projects import ParticipantRole
@@ -50,21 +50,6 @@ class ProjectQueryArgsSchema(ListArgsSchema):
     phase = ma.fields.Enum(Phase, by_value=True)
     q = ma.fields.String(metadata={"description": "Part of the name."})
     search_field = "q"
-
-
-class UnmetSchema(Schema):
-    code = ma.fields.String(metadata={"example": "readiness_not_rated"})
-    message = ma.fields.String()
-    subject = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.String(), metadata={"absent_when_empty": True}
-    )
-
-    @ma.post_dump
-    def _without_empty_subject(self, data, **kwargs):
-        """A condition about nothing in particular has no subject, as in a 409's ``unmet``."""
-        if not data.get("subject"):
-            data.pop("subject", None)
-        return data
 
 
 class ChecklistSchema(Schema):
