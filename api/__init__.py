@@ -55,7 +55,7 @@ more call fits.
 """
 
 API_CONTACT = {"name": "OD platform maintainers"}
-API_LICENSE = {"name": "Proprietary"}
+API_LICENSE = {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}
 
 
 @dataclass

@@ -3,9 +3,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.conventions import ListArgsSchema
-from api.extensions import Schema
+from api.extensions import Schema, UnmetSchema
 from api.fields import EntitySchema, Text
-from api.resources.projects.schemas import UnmetSchema
 
 FINDING_EXAMPLE = {"text": "Members have different expertise and rarely share knowledge."}
 GRIEVANCE_EXAMPLE = {"text": "Conflicts are never addressed.", "anonymous": True}
