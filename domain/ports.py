@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
-from domain.access import ApiKey, Scope, Workspace
+from domain.access import ApiKey, Scope, User, Workspace
 from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
@@ -140,6 +140,7 @@ class UnitOfWork(Protocol):
     scope: Scope
     workspaces: WorkspaceRepository
     api_keys: Repository[ApiKey]
+    users: Repository[User]
     organisations: Repository[Organisation]
     teams: Repository[Team]
     people: PeopleRepository

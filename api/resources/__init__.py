@@ -14,10 +14,12 @@ from api.resources.projects.routes import blp as projects
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
+from api.resources.users.routes import blp as users
 
 BLUEPRINTS = [
     system,
     api_keys,
+    users,
     organisations,
     people,
     competences,

@@ -312,6 +312,7 @@ class DocumentReader:
                         to_phase=key[1],
                         reason=item.get("reason"),
                         actor_id=self.uow.scope.actor_id,
+                        actor_kind=self.uow.scope.actor_kind,
                         created_at=key[2],
                     )
                 )

@@ -312,6 +312,7 @@ class LevelRows(_ProjectRows):
                         previous_level=previous,
                         source=source,
                         actor_id=self.uow.scope.actor_id,
+                        actor_kind=self.uow.scope.actor_kind,
                     )
                 )
             tally.add(row, self.kind, f"{row.values['person']}/{competence.code}", outcome)
