@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,11 +52,22 @@ class Conclusion(Entity):
     text: str = ""
 
 
+MIN_RATERS_SHOWN = 3  # below this, a participant could single a colleague's rating out
+WITHHELD = f"fewer than {MIN_RATERS_SHOWN} ratings"
+
+
 @dataclass(frozen=True)
 class DimensionSummary:
     count: int
     mean: float | None
     median: float | None
+    withheld: str | None = None  # why mean and median are not shown
+
+    def for_the_team(self) -> DimensionSummary:
+        """What a participant may see: no mean or median over fewer than 3 raters."""
+        if self.count >= MIN_RATERS_SHOWN:
+            return self
+        return DimensionSummary(self.count, None, None, WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,12 @@ class ReadinessSummary:
     feasibility: DimensionSummary
     members_total: int
     members_rated: int
+
+    def for_the_team(self) -> ReadinessSummary:
+        """The summary as participants see it (``DimensionSummary.for_the_team``)."""
+        return dataclasses.replace(
+            self, **{name: getattr(self, name).for_the_team() for name in READINESS_DIMENSIONS}
+        )
 
     @property
     def enough_members_rated(self) -> bool:

@@ -18,7 +18,8 @@ def test_an_invited_user_signs_in_and_is_linked_on_first_sign_in(app, workspace,
     assert me["invited"] is False
     assert me["participations"] == []
     stored = workspace.admin.ok("GET", f"/api/v1/users/{consultant.user['id']}")
-    assert stored["invited"] is False and stored["signed_in_at"]
+    assert stored["invited"] is False
+    assert stored["signed_in_at"]
 
 
 def test_a_token_whose_subject_is_no_user_is_401_saying_so(app, workspace, oidc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask.views import MethodView
 
 from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
@@ -138,8 +139,12 @@ class Readiness(MethodView):
     @blp.operation("get_readiness_summary")
     @blp.response(200, ReadinessSummarySchema)
     def get(self, project_id):
-        """How ready the team says it is: count, mean and median per dimension"""
-        return service.readiness_summary(uow(), project_id)
+        """How ready the team says it is: count, mean and median per dimension
+
+        A participant sees no mean or median over fewer than 3 ratings (`withheld`).
+        """
+        summary = service.readiness_summary(uow(), project_id)
+        return summary.for_the_team() if g.principal.role.acts_for_itself else summary
 
 
 @blp.route("/readiness/<uuid:participant_id>")
