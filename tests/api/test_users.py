@@ -15,7 +15,7 @@ def test_an_invited_user_signs_in_and_is_linked_on_first_sign_in(app, workspace,
 
     assert me["email"] == "jan@example.nl"
     assert me["role"] == "consultant"
-    assert me["invited"] is False
+    assert me["actor_kind"] == "user"
     assert me["participations"] == []
     stored = workspace.admin.ok("GET", f"/api/v1/users/{consultant.user['id']}")
     assert stored["invited"] is False
@@ -61,8 +61,10 @@ def test_the_audit_trail_names_the_user_or_the_key_that_acted(workspace, oidc):
     assert actors[by_key["id"]] == ("api_key", str(workspace.admin_key_id))
 
 
-def test_an_api_key_is_no_user(client):
-    assert_problem(client.get("/api/v1/users/me"), 404)
+def test_an_api_key_is_told_it_is_a_key(client):
+    me = client.ok("GET", "/api/v1/users/me")
+
+    assert (me["actor_kind"], me["role"], me["email"]) == ("api_key", "admin", None)
 
 
 @pytest.mark.parametrize("role", ["participant", "mt_member"])

@@ -9,13 +9,12 @@ from api.conventions import created, if_match, paginated, uow, with_etag
 from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
 from api.resources.users.schemas import (
     USER_EXAMPLE,
-    CurrentUserSchema,
+    CallerSchema,
     UserCreateSchema,
     UserQueryArgsSchema,
     UserSchema,
     UserUpdateSchema,
 )
-from domain.errors import NotFound
 from domain.services import users as service
 from repositories.credentials import reach_of_person
 
@@ -54,26 +53,30 @@ class Users(MethodView):
 @blp.route("/users/me")
 class CurrentUser(MethodView):
     @blp.operation("get_current_user")
-    @blp.response(200, CurrentUserSchema)
+    @blp.response(200, CallerSchema)
     def get(self):
-        """Who the signed-in user is, and the projects they take part in
+        """Who is calling: the signed-in user and the projects they take part in, or the key
 
-        An API key is no user: it gets 404.
+        A front end learns here which projects its user may open, and as which participant.
         """
         principal = g.principal
+        caller = {"id": principal.key_id, "actor_kind": principal.scope.actor_kind}
+        caller |= {"role": principal.role, "email": None, "display_name": None}
+        caller |= {"person_id": None, "participations": []}
         if not principal.is_user:
-            raise NotFound("user", "for an API key")
+            return caller
         user = service.get_user(uow(), principal.key_id)
-        projects = {}
+        caller |= {"email": user.email, "display_name": user.display_name}
         if user.person_id is not None:
             _organisation, projects = reach_of_person(
                 current_app.extensions["od"].engine, principal.scope.workspace_id, user.person_id
             )
-        user.participations = [
-            {"project_id": project_id, "participant_id": participant_id}
-            for project_id, participant_id in projects.items()
-        ]
-        return user
+            caller["person_id"] = user.person_id
+            caller["participations"] = [
+                {"project_id": project_id, "participant_id": participant_id}
+                for project_id, participant_id in projects.items()
+            ]
+        return caller
 
 
 @blp.route("/users/<uuid:user_id>")

@@ -5,7 +5,7 @@ import marshmallow as ma
 from api.conventions import ListArgsSchema
 from api.extensions import Schema
 from api.fields import EntitySchema, Text
-from domain.access import Role
+from domain.access import ActorKind, Role
 
 USER_EXAMPLE = {
     "email": "f.elamrani@example.nl",
@@ -62,7 +62,15 @@ class ParticipationSchema(Schema):
     participant_id = ma.fields.UUID()
 
 
-class CurrentUserSchema(UserSchema):
+class CallerSchema(Schema):
+    id = ma.fields.UUID(metadata={"description": "The user's id, or the API key's."})
+    actor_kind = ma.fields.Enum(ActorKind, by_value=True)
+    role = ma.fields.Enum(Role, by_value=True)
+    email = ma.fields.String(allow_none=True, metadata={"description": "Null for a key."})
+    display_name = ma.fields.String(allow_none=True, metadata={"description": "Null for a key."})
+    person_id = ma.fields.UUID(
+        allow_none=True, metadata={"description": "Who the user is in a client organisation."}
+    )
     participations = ma.fields.List(
         ma.fields.Nested(ParticipationSchema),
         metadata={"description": "The projects the user's person takes part in, and as whom."},
