@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from domain.access import ActorKind
 from domain.base import utcnow
 
 
@@ -18,6 +19,7 @@ class AuditRecord:
 
     id: UUID = field(default_factory=uuid4)
     actor_id: UUID | None
+    actor_kind: ActorKind = ActorKind.API_KEY  # whose id ``actor_id`` is
     action: str
     entity_type: str
     entity_id: UUID

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
-from domain.access import ApiKey, Scope, Workspace
+from domain.access import ApiKey, Scope, User, Workspace
 from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
@@ -184,6 +184,9 @@ class UnitOfWork(Protocol):
 
     @property
     def api_keys(self) -> Repository[ApiKey]: ...
+
+    @property
+    def users(self) -> Repository[User]: ...
 
     @property
     def organisations(self) -> Repository[Organisation]: ...

@@ -402,6 +402,7 @@ class TableRepository(Generic[E]):
     def _audit(self, action: str, entity: E, changed: builtins.list[str]) -> AuditRecord:
         return AuditRecord(
             actor_id=self.uow.scope.actor_id,
+            actor_kind=self.uow.scope.actor_kind,
             action=action,
             entity_type=self.entity_type,
             entity_id=entity.id,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 
-from domain.access import ApiKey, Workspace
+from domain.access import ApiKey, User, Workspace
 from domain.audit import AuditRecord
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.organisations import Organisation, Person, Team
@@ -29,6 +29,19 @@ class OrganisationRepository(TableRepository[Organisation]):
 
 class ApiKeyRepository(TableRepository[ApiKey]):
     table, entity, entity_type = t.api_keys, ApiKey, "api_key"
+
+
+class UserRepository(TableRepository[User]):
+    table, entity, entity_type = t.users, User, "user"
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        lowered = term.lower()
+        return stmt.where(
+            or_(
+                func.lower(t.users.c.email).contains(lowered, autoescape=True),
+                func.lower(t.users.c.display_name).contains(lowered, autoescape=True),
+            )
+        )
 
 
 class TeamRepository(TableRepository[Team]):
@@ -174,6 +187,7 @@ class AuditRepository(LogRepository[AuditRecord]):
     columns = (
         "id",
         "actor_id",
+        "actor_kind",
         "action",
         "entity_type",
         "entity_id",
@@ -194,6 +208,7 @@ class AuditRepository(LogRepository[AuditRecord]):
         self.record(
             AuditRecord(
                 actor_id=self.uow.scope.actor_id,
+                actor_kind=self.uow.scope.actor_kind,
                 action=action,
                 entity_type=entity_type,
                 entity_id=entity_id,

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from domain.access import Language, Role
+from domain.access import ActorKind, Language, Role
 from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.imports import ImportFormat
@@ -100,6 +100,21 @@ api_keys = Table(
     Column("prefix", String(16), nullable=False),
     Column("digest", String(64), nullable=False, unique=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    *_entity_columns(),
+    Column("email", String(320), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", StrEnumType(Role), nullable=False),
+    Column("person_id", Uuid, ForeignKey("people.id", ondelete="SET NULL"), nullable=True),
+    Column("issuer", String(500), nullable=True),
+    Column("subject", String(255), nullable=True),
+    Column("signed_in_at", UtcDateTime, nullable=True),
+    UniqueConstraint("workspace_id", "email"),
+    UniqueConstraint("issuer", "subject"),
 )
 
 teams = Table(
@@ -234,6 +249,7 @@ audit_records = Table(
     Column("id", Uuid, primary_key=True),
     Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
     Column("actor_id", Uuid, nullable=True),
+    Column("actor_kind", StrEnumType(ActorKind), nullable=False, server_default="api_key"),
     Column("action", String(32), nullable=False),
     Column("entity_type", String(64), nullable=False),
     Column("entity_id", Uuid, nullable=False),
@@ -247,7 +263,8 @@ idempotency_records = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
-    Column("api_key_id", Uuid, ForeignKey("api_keys.id", ondelete="CASCADE"), nullable=False),
+    # The API key or the user whose claim it is (no foreign key: either table).
+    Column("api_key_id", Uuid, nullable=False),
     Column("key", String(255), nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("status", Integer, nullable=True),  # NULL while the first request still runs

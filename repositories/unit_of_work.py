@@ -84,6 +84,7 @@ class SqlUnitOfWork:
     # The repositories, made on first use; they read ``connection`` at call time.
     workspaces = cached_property(records.WorkspaceRepository)
     api_keys = cached_property(records.ApiKeyRepository)
+    users = cached_property(records.UserRepository)
     organisations = cached_property(records.OrganisationRepository)
     teams = cached_property(records.TeamRepository)
     people = cached_property(records.PeopleRepository)

@@ -18,12 +18,14 @@ from api.resources.reports.routes import blp as reports
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
+from api.resources.users.routes import blp as users
 from api.resources.workspace.routes import blp as workspace
 
 BLUEPRINTS = [
     system,
     api_keys,
     workspace,
+    users,
     organisations,
     people,
     competences,

@@ -7,7 +7,16 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.access import ApiKey, KeyHasher, Language, Role, Scope, Workspace, new_secret
+from domain.access import (
+    KEY_ROLES,
+    ApiKey,
+    KeyHasher,
+    Language,
+    Role,
+    Scope,
+    Workspace,
+    new_secret,
+)
 from domain.audit import AuditRecord
 from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import Conflict, NotFound, RuleViolation
@@ -85,6 +94,10 @@ def create_api_key(
 ) -> tuple[ApiKey, str]:
     """Issue a key; the secret is returned here and never again."""
     with uow:
+        if role not in KEY_ROLES:
+            raise RuleViolation.on(
+                "role", f"A {role.value} is a person signing in: invite them as a user."
+            )
         if organisation_id is not None:
             if role is Role.ADMIN:
                 raise RuleViolation.on(

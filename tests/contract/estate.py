@@ -190,6 +190,16 @@ def build_estate(api: ApiClient) -> Estate:
         {"steps_done": [theme["steps"][0]["id"]]},
     )
     key = builders.api_key(api, "viewer")
+    user = api.ok(
+        "POST",
+        "/api/v1/users",
+        {
+            "email": f"anna.{person['id'][:8]}@example.nl",
+            "display_name": "Anna",
+            "role": "participant",
+            "person_id": person["id"],
+        },
+    )
     unchanged = api.ok("POST", "/api/v1/imports", api.ok("GET", f"{base}/export"))
     ids = {
         "organisation_id": project["organisation_id"],
@@ -201,6 +211,7 @@ def build_estate(api: ApiClient) -> Estate:
         "finding_id": finding["id"],
         "grievance_id": grievance["id"],
         "key_id": key["id"],
+        "user_id": user["id"],
         "competence_id": team.skill["id"],
         "service_id": service["id"],
         "indicator_id": indicator["id"],
@@ -229,6 +240,7 @@ def build_estate(api: ApiClient) -> Estate:
     made += [measurement, survey]
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     made.append(action)
+    made.append(user)
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])
     return Estate(api, ids, references, every_id)

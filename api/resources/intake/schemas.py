@@ -75,6 +75,13 @@ class DimensionSchema(Schema):
     count = ma.fields.Integer()
     mean = ma.fields.Float(allow_none=True)
     median = ma.fields.Float(allow_none=True)
+    withheld = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why mean and median are null for a participant: "
+            '"fewer than 3 ratings", so nobody can be singled out.'
+        },
+    )
 
 
 class DimensionsSchema(Schema):
