@@ -42,6 +42,7 @@ ENTITIES: dict[str, Text] = {
     "service": _("service"),
     "team": _("team"),
     "theme": _("theme"),
+    "user": _("user"),
     "wish": _("development wish"),
     "workspace": _("workspace"),
 }

@@ -56,7 +56,7 @@ def test_a_problem_before_any_key_is_known_follows_the_request(app):
     response = app.test_client().get("/api/v1/projects", headers=DUTCH)
 
     body = assert_problem(response, 401)
-    assert body["detail"].startswith("Stuur een geldige API-sleutel mee")
+    assert body["detail"].startswith("Stuur een geldige API-sleutel of toegangstoken")
     assert response.headers["Content-Language"] == "nl"
 
 
