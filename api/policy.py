@@ -21,6 +21,16 @@ POLICY: dict[str, frozenset[Role]] = {
     "revoke_api_key": ADMIN,
     # The audit trail: the people accountable for the work.
     "list_audit_records": STAFF,
+    # The change feed: what integrations mirror, deletions included.
+    "list_changes": EVERYONE,
+    # Webhooks: where the workspace's events go, and with what secret: admins only.
+    "list_webhooks": ADMIN,
+    "create_webhook": ADMIN,
+    "get_webhook": ADMIN,
+    "update_webhook": ADMIN,
+    "delete_webhook": ADMIN,
+    "list_webhook_deliveries": ADMIN,
+    "resend_webhook_delivery": ADMIN,
     # Organisations and teams: an HRIS may keep departments in step.
     "list_organisations": EVERYONE,
     "create_organisation": STAFF,

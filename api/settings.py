@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from repositories.settings import PROJECT_ROOT, database_url
+from worker.settings import allow_private_targets
 
 
 def _int(name: str, default: int) -> int:
@@ -69,3 +70,5 @@ class Settings:
         default_factory=lambda: os.environ.get("RATELIMIT_BULK", "30 per minute")
     )
     log_level: str = field(default_factory=lambda: os.environ.get("LOG_LEVEL", "info"))
+    # The worker reads the same variable: it checks each target again before each call.
+    webhook_allow_private_targets: bool = field(default_factory=allow_private_targets)

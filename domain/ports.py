@@ -16,6 +16,7 @@ from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
+from domain.events import Event
 from domain.imports import Import
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating
 from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
@@ -29,6 +30,7 @@ from domain.service_definition import (
     Service,
 )
 from domain.themes import ProjectTheme, Theme
+from domain.webhooks import Delivery, Webhook
 
 E = TypeVar("E", bound=Entity)
 L = TypeVar("L")
@@ -129,9 +131,39 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
     def record_many(self, records: Iterable[AuditRecord]) -> None: ...
 
     def record_change(
-        self, action: str, entity_type: str, entity_id: UUID, fields: list[str]
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: UUID,
+        fields: list[str],
+        *,
+        project_id: UUID | None = None,
     ) -> None:
         """Audit, as the acting key, a change no single repository write stands for."""
+
+
+class EventRepository(Protocol):
+    """The outbox, read in commit order (the commit itself writes it, from the trail)."""
+
+    def after(
+        self,
+        position: int,
+        limit: int,
+        *,
+        organisation_id: UUID | None = None,
+        types: Collection[str] = (),
+        listed_only: bool = True,
+    ) -> list[Event]: ...
+
+    def last_position(self) -> int: ...
+
+
+class DeliveryRepository(Protocol):
+    def list(self, webhook_id: UUID, query: ListQuery) -> Page[Delivery]: ...
+
+    def get(self, webhook_id: UUID, delivery_id: UUID) -> Delivery: ...
+
+    def resend(self, delivery: Delivery) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -167,6 +199,9 @@ class UnitOfWork(Protocol):
     project_themes: Repository[ProjectTheme]
     progress: ProgressRepository
     imports: Repository[Import]
+    events: EventRepository
+    webhooks: Repository[Webhook]
+    deliveries: DeliveryRepository
 
     def __enter__(self) -> Self: ...
 

@@ -78,6 +78,7 @@ def settings(database_url, tmp_path_factory) -> Settings:
         rate_limit_bulk="1000000 per minute",
         cors_origins=["https://frontend.example"],
         redis_url=None,
+        webhook_allow_private_targets=True,  # the receivers of the tests are on 127.0.0.1
     )
 
 

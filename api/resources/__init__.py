@@ -2,6 +2,7 @@
 
 from api.resources.api_keys.routes import blp as api_keys
 from api.resources.audit.routes import blp as audit
+from api.resources.changes.routes import blp as changes
 from api.resources.competences.routes import blp as competences
 from api.resources.development.routes import blp as development
 from api.resources.exports.routes import blp as exports
@@ -14,6 +15,7 @@ from api.resources.projects.routes import blp as projects
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
+from api.resources.webhooks.routes import blp as webhooks
 
 BLUEPRINTS = [
     system,
@@ -30,4 +32,6 @@ BLUEPRINTS = [
     exports,
     imports,
     audit,
+    changes,
+    webhooks,
 ]
