@@ -23,6 +23,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "list_audit_records": STAFF,
     # The change feed: what integrations mirror, deletions included.
     "list_changes": EVERYONE,
+    "list_project_reminders": EVERYONE,
     # Webhooks: where the workspace's events go, and with what secret: admins only.
     "list_webhooks": ADMIN,
     "create_webhook": ADMIN,

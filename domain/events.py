@@ -26,6 +26,8 @@ VERBS = {
     "set_progress": "progress_set",
     "set_levels": "levels_set",
 }
+# Reminders keep their kind as the verb (reminder.check_in_due, reminder.commitment_overdue,
+# reminder.evaluation_upcoming); the event names the agreement, commitment or meeting.
 
 # Changes a subscriber thinks of as news of another resource.
 RENAMED = {

@@ -7,7 +7,7 @@ implements them in memory, so the rules are tested without a database.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
@@ -23,6 +23,7 @@ from domain.matrix import Cells, DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
+from domain.reminders import Reminder
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -166,6 +167,12 @@ class DeliveryRepository(Protocol):
     def resend(self, delivery: Delivery) -> None: ...
 
 
+class ReminderLog(Protocol):
+    def unsent(self, reminders: Sequence[Reminder]) -> list[Reminder]: ...
+
+    def mark_sent(self, reminders: Sequence[Reminder]) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a service does is kept only if it calls ``commit``."""
 
@@ -202,6 +209,7 @@ class UnitOfWork(Protocol):
     events: EventRepository
     webhooks: Repository[Webhook]
     deliveries: DeliveryRepository
+    reminders: ReminderLog
 
     def __enter__(self) -> Self: ...
 

@@ -131,6 +131,7 @@ projects = Table(
     Column("name", String(200), nullable=False),
     Column("description", Text, nullable=False),
     Column("phase", StrEnumType(Phase), nullable=False),
+    Column("check_in_days", Integer, nullable=False, server_default="14"),
 )
 
 participants = Table(
@@ -619,4 +620,15 @@ webhook_deliveries = Table(
     Column("delivered_at", UtcDateTime, nullable=True),
     UniqueConstraint("webhook_id", "event_id"),
     Index("ix_webhook_deliveries_webhook_status_position", "webhook_id", "status", "position"),
+)
+
+# Reminders announced (as events) already: each kind, subject and day once.
+reminders_sent = Table(
+    "reminders_sent",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), primary_key=True),
+    Column("subject_id", Uuid, primary_key=True),
+    Column("due_on", Date, primary_key=True),
+    Column("sent_at", UtcDateTime, nullable=False),
 )

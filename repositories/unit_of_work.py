@@ -13,6 +13,7 @@ from domain.audit import AuditRecord
 from repositories import development, outbox, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
+from repositories import reminders as reminder_records
 from repositories import webhooks as webhook_records
 from repositories.database import READ, SNAPSHOT, WRITE, begin
 from repositories.idempotency import mark_applied
@@ -116,3 +117,4 @@ class SqlUnitOfWork:
     events = cached_property(outbox.EventRepository)
     webhooks = cached_property(webhook_records.WebhookRepository)
     deliveries = cached_property(webhook_records.DeliveryRepository)
+    reminders = cached_property(reminder_records.ReminderLog)

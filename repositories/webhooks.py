@@ -37,6 +37,8 @@ class DeliveryRepository:
         where = self._where(webhook_id)
         if status := query.filters.get("status"):
             where.append(c.status == status)
+        if query.updated_since is not None:  # tried (or made) since
+            where.append(func.coalesce(c.last_attempt_at, c.created_at) >= query.updated_since)
         rows = self.uow.connection.execute(
             select(*(c[n] for n in DELIVERY_COLUMNS), func.count().over().label("_total"))
             .where(*where)

@@ -12,9 +12,10 @@ from uuid import UUID
 from celery import Celery
 from sqlalchemy import Engine
 
+from domain.base import utcnow
 from repositories.database import make_engine
 from repositories.settings import PROJECT_ROOT, database_url
-from worker import deliveries, settings
+from worker import deliveries, reminders, settings
 
 app = Celery("od", broker=settings.broker_url())
 app.conf.update(
@@ -27,6 +28,7 @@ app.conf.update(
     beat_schedule_filename=str(PROJECT_ROOT / "instance" / "celerybeat-schedule"),
     beat_schedule={
         "dispatch-webhooks": {"task": "od.dispatch", "schedule": settings.poll_seconds()},
+        "announce-reminders": {"task": "od.reminders", "schedule": settings.reminder_seconds()},
     },
 )
 
@@ -41,6 +43,11 @@ def engine() -> Engine:
 def dispatch() -> None:
     for webhook_id in deliveries.dispatch(engine()):
         deliver.delay(str(webhook_id))
+
+
+@app.task(name="od.reminders")
+def remind() -> None:
+    reminders.announce_all(engine(), utcnow().date())
 
 
 @app.task(name="od.deliver")

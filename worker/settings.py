@@ -27,6 +27,11 @@ def poll_seconds() -> float:
     return float(os.environ.get("WEBHOOK_POLL_SECONDS", "2"))
 
 
+def reminder_seconds() -> float:
+    """How often due reminders are looked for (each is announced once whatever this is)."""
+    return float(os.environ.get("REMINDER_SECONDS", "3600"))
+
+
 def lease() -> timedelta:
     """How long a deliverer holds a subscription without renewing it (one call's timeout
     and then some): a killed worker's subscription is taken up again after this."""

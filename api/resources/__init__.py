@@ -12,6 +12,7 @@ from api.resources.meetings.routes import blp as meetings
 from api.resources.organisations.routes import blp as organisations
 from api.resources.people.routes import blp as people
 from api.resources.projects.routes import blp as projects
+from api.resources.reminders.routes import blp as reminders
 from api.resources.services.routes import blp as services
 from api.resources.system.routes import blp as system
 from api.resources.themes.routes import blp as themes
@@ -34,4 +35,5 @@ BLUEPRINTS = [
     audit,
     changes,
     webhooks,
+    reminders,
 ]

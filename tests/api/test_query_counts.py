@@ -103,6 +103,10 @@ READS = {
         Story.grow_people,
         lambda s, n: f"/api/v1/changes?limit={full_page(n)}&organisation_id={s.organisation_id}",
     ),
+    "project reminders": (
+        Story.grow_participants,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/reminders",
+    ),
     "intake overview": (
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake",
