@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_BULK_CONTENT_LENGTH=settings.max_bulk_body_bytes,
         MAX_IMPORT_CONTENT_LENGTH=settings.max_import_body_bytes,
+        WEBHOOK_ALLOW_PRIVATE_TARGETS=settings.webhook_allow_private_targets,
         JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={
             "info": {

@@ -43,6 +43,17 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_current_user": EVERYONE | TEAM,
     # The audit trail: the people accountable for the work.
     "list_audit_records": STAFF,
+    # The change feed: what integrations mirror, deletions included.
+    "list_changes": EVERYONE,
+    "list_project_reminders": EVERYONE,
+    # Webhooks: where the workspace's events go, and with what secret: admins only.
+    "list_webhooks": ADMIN,
+    "create_webhook": ADMIN,
+    "get_webhook": ADMIN,
+    "update_webhook": ADMIN,
+    "delete_webhook": ADMIN,
+    "list_webhook_deliveries": ADMIN,
+    "resend_webhook_delivery": ADMIN,
     # Organisations and teams: an HRIS may keep departments in step.
     "list_organisations": EVERYONE,
     "create_organisation": STAFF,

@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import UUID
 
 from repositories.settings import PROJECT_ROOT, database_url
+from worker.settings import allow_private_targets
 
 
 def _int(name: str, default: int) -> int:
@@ -90,3 +91,5 @@ class Settings:
         default_factory=lambda: os.environ.get("OIDC_AUDIENCE") or None
     )
     oidc_leeway_seconds: int = field(default_factory=lambda: _int("OIDC_LEEWAY_SECONDS", 30))
+    # The worker reads the same variable: it checks each target again before each call.
+    webhook_allow_private_targets: bool = field(default_factory=allow_private_targets)

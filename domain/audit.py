@@ -25,3 +25,8 @@ class AuditRecord:
     entity_id: UUID
     changed_fields: list[str] = field(default_factory=list)
     created_at: datetime = field(default_factory=utcnow)
+    # Not kept in the trail: what the outbox's event of this change says besides (the
+    # version it made, and whose it is, for subscribers restricted to an organisation).
+    version: int | None = None
+    organisation_id: UUID | None = None
+    project_id: UUID | None = None

@@ -407,6 +407,13 @@ class TableRepository(Generic[E]):
             entity_type=self.entity_type,
             entity_id=entity.id,
             changed_fields=changed,
+            version=entity.version,
+            organisation_id=entity.id
+            if self.organisation_column == "id"
+            else getattr(entity, "organisation_id", None),
+            project_id=entity.id
+            if self.entity_type == "project"
+            else getattr(entity, "project_id", None),
         )
 
 

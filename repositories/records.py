@@ -195,6 +195,12 @@ class AuditRepository(LogRepository[AuditRecord]):
         "created_at",
     )
 
+    def add_many(self, entries: Iterable[AuditRecord]) -> None:
+        """Each record of the trail is also announced: the commit writes it as an event."""
+        entries = list(entries)
+        super().add_many(entries)
+        self.uow.announce(entries)
+
     def record(self, record: AuditRecord) -> None:
         self.add_many([record])
 
@@ -202,7 +208,13 @@ class AuditRepository(LogRepository[AuditRecord]):
         self.add_many(records)
 
     def record_change(
-        self, action: str, entity_type: str, entity_id: Any, fields: list[str]
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: Any,
+        fields: list[str],
+        *,
+        project_id: Any = None,
     ) -> None:
         """Audit a change that no single repository write stands for (a batch, a set)."""
         self.record(
@@ -213,5 +225,6 @@ class AuditRepository(LogRepository[AuditRecord]):
                 entity_type=entity_type,
                 entity_id=entity_id,
                 changed_fields=fields,
+                project_id=project_id,
             )
         )

@@ -81,6 +81,7 @@ def settings(database_url, tmp_path_factory) -> Settings:
         redis_url=None,
         oidc_issuers={},  # each test's workspace trusts the local provider (``Workspace.user``)
         oidc_audience=AUDIENCE,
+        webhook_allow_private_targets=True,  # the receivers of the tests are on 127.0.0.1
     )
 
 

@@ -30,13 +30,23 @@ def get_project(uow: UnitOfWork, project_id: UUID) -> Project:
 
 
 def create_project(
-    uow: UnitOfWork, *, organisation_id: UUID, team_id: UUID, name: str, description: str = ""
+    uow: UnitOfWork,
+    *,
+    organisation_id: UUID,
+    team_id: UUID,
+    name: str,
+    description: str = "",
+    check_in_days: int = 14,
 ) -> Project:
     with uow:
         referenced(uow.organisations, organisation_id, "organisation_id", "organisation")
         team_in_organisation(uow, team_id, organisation_id)
         project = Project(
-            organisation_id=organisation_id, team_id=team_id, name=name, description=description
+            organisation_id=organisation_id,
+            team_id=team_id,
+            name=name,
+            description=description,
+            check_in_days=check_in_days,
         )
         uow.projects.add(project)
         uow.commit()

@@ -178,7 +178,9 @@ def set_progress(
                 ]
             )
         uow.progress.set_done(project_id, theme_id, participant_id, set(steps_done))
-        uow.audit.record_change("set_progress", "participant", participant_id, ["steps_done"])
+        uow.audit.record_change(
+            "set_progress", "participant", participant_id, ["steps_done"], project_id=project_id
+        )
         uow.commit()
         return progress_of(theme, participant_id, steps_done)
 

@@ -19,6 +19,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, select, text
 
+from domain.base import utcnow
+from repositories.deliveries import fan_out
 from repositories.tables import metadata
 from tests import builders
 from tests.client import ApiClient
@@ -200,7 +202,11 @@ def build_estate(api: ApiClient) -> Estate:
             "person_id": person["id"],
         },
     )
+    # A subscription to a port nobody listens on, and a delivery of the next change.
+    webhook = api.ok("POST", "/api/v1/webhooks", {"url": "http://127.0.0.1:8399/estate"})
     unchanged = api.ok("POST", "/api/v1/imports", api.ok("GET", f"{base}/export"))
+    fan_out(api.client.application.extensions["od"].engine, utcnow())
+    (delivery,) = api.ok("GET", f"/api/v1/webhooks/{webhook['id']}/deliveries")
     ids = {
         "organisation_id": project["organisation_id"],
         "team_id": project["team_id"],
@@ -223,6 +229,8 @@ def build_estate(api: ApiClient) -> Estate:
         "action_id": action["id"],
         "theme_id": theme["id"],
         "import_id": unchanged["id"],
+        "webhook_id": webhook["id"],
+        "delivery_id": delivery["id"],
     }
     references = {
         **{name: ids[name] for name in ("organisation_id", "team_id", "person_id")},
@@ -241,6 +249,7 @@ def build_estate(api: ApiClient) -> Estate:
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     made.append(action)
     made.append(user)
+    made += [webhook, delivery]
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])
     return Estate(api, ids, references, every_id)

@@ -218,6 +218,9 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
         "meeting_id": _in_project(m, "meetings", {"kind": "joint", "date": "2026-01-05"})
     },
     "delete_theme": lambda m: {"theme_id": builders.theme(m.api, steps=1)["id"]},
+    "delete_webhook": lambda m: {
+        "webhook_id": m.api.ok("POST", "/api/v1/webhooks", {"url": "http://127.0.0.1:8399/x"})["id"]
+    },
     "unassign_theme": lambda m: {"theme_id": _assigned_theme(m)},
     "remove_user": lambda m: {"user_id": builders.user(m.api)["id"]},
 }

@@ -30,6 +30,9 @@ class ProjectSchema(EntitySchema):
     phase = ma.fields.Enum(
         Phase, by_value=True, metadata={"description": "Read-only: changed by transitions."}
     )
+    check_in_days = ma.fields.Integer(
+        metadata={"description": "An agreement without a check-in this many days is due one."}
+    )
 
 
 class ProjectCreateSchema(Schema):
@@ -37,11 +40,13 @@ class ProjectCreateSchema(Schema):
     organisation_id = ma.fields.UUID(required=True)
     team_id = ma.fields.UUID(required=True)
     description = Text(max_length=10_000, blank=True, load_default="")
+    check_in_days = ma.fields.Integer(load_default=14, validate=ma.validate.Range(min=1, max=365))
 
 
 class ProjectUpdateSchema(Schema):
     name = Text()
     description = Text(max_length=10_000, blank=True)
+    check_in_days = ma.fields.Integer(validate=ma.validate.Range(min=1, max=365))
 
 
 class ProjectQueryArgsSchema(ListArgsSchema):
