@@ -346,7 +346,10 @@ ETAG_HEADER = {
 # Inline in each read that has an ETag: the shared responses are the problem+json errors.
 NOT_MODIFIED = {
     "description": "Not Modified: the resource is still at the version named in If-None-Match.",
-    "headers": ETAG_HEADER,
+    "headers": {
+        **ETAG_HEADER,
+        "Content-Language": {"$ref": "#/components/headers/Content-Language"},
+    },
 }
 # What every authenticated response says of the key's budget (``api.limits``), and a
 # refusal of when to come back: registered once, referred to from each response.
@@ -462,6 +465,7 @@ HEADER_COMPONENTS = {
     **EVERY_RESPONSE_HEADERS,
     **REPLAYED_HEADER,
     **ACCEPT_POST_HEADER,
+    **LANGUAGE_HEADERS,
 }
 
 

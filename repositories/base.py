@@ -53,6 +53,8 @@ UNIQUE_MESSAGES = {
     ),
     ("themes", ("workspace_id", "name")): "The workspace already has a theme with this name.",
     ("project_themes", ("project_id", "theme_id")): "The project already works on this theme.",
+    ("users", ("workspace_id", "email")): "The workspace already has a user with this e-mail.",
+    ("users", ("issuer", "subject")): "This sign-in is already linked to another user.",
 }
 
 

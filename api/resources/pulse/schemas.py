@@ -37,6 +37,10 @@ class QuestionSchema(Schema):
     text = Text(required=True, max_length=2_000)
 
 
+class QuestionWriteSchema(QuestionSchema):
+    """A question as a consultant defines it (a schema apart from the answer's)."""
+
+
 class SurveySchema(EntitySchema):
     project_id = ma.fields.UUID()
     title = ma.fields.String(metadata={"example": SURVEY_EXAMPLE["title"]})
@@ -47,7 +51,7 @@ class SurveySchema(EntitySchema):
 class SurveyCreateSchema(Schema):
     title = Text(required=True)
     questions = ma.fields.List(
-        ma.fields.Nested(QuestionSchema), required=True, validate=ma.validate.Length(1, 20)
+        ma.fields.Nested(QuestionWriteSchema), required=True, validate=ma.validate.Length(1, 20)
     )
 
 
