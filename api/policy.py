@@ -180,13 +180,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_participant_progress": EVERYONE,
     "set_participant_progress": STAFF,
     # Pulse surveys: answers are anonymous, results shown only in aggregate.
-    "list_surveys": EVERYONE,
+    "list_surveys": EVERYONE | TEAM,
     "create_survey": STAFF,
-    "get_survey": EVERYONE,
+    "get_survey": EVERYONE | TEAM,
     "delete_survey": STAFF,
     "open_survey_round": STAFF,
-    "answer_survey": STAFF,
-    "get_survey_results": EVERYONE,
+    "answer_survey": STAFF | TEAM,
+    "get_survey_results": EVERYONE | TEAM,
     # Effect: before and after.
     "get_effect": EVERYONE,
     # Exports of a whole project.
@@ -235,6 +235,7 @@ OWN: dict[str, Own] = {
     "list_check_ins": Own(owner="agreement_id"),
     "create_check_in": Own(body="participant_id", others="agreement_id"),
     "create_action_report": Own(body="participant_id"),
+    "answer_survey": Own(body="participant_id"),
 }
 
 

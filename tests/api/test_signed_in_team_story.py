@@ -175,3 +175,25 @@ def test_a_signed_grievance_names_its_author_to_consultants_only(team, workspace
     assert consultant.ok("GET", f"{url}/{made['id']}")["participant_id"] == participants[0]["id"]
     assert_problem(users[1].get(f"{url}/{made['id']}"), 403)
     assert_problem(workspace.client("viewer").get(url), 403)
+
+
+def test_participants_answer_a_pulse_survey_themselves_and_only_for_themselves(team):
+    consultant, project, participants, users = team
+    surveys = f"/api/v1/projects/{project['id']}/surveys"
+    question = {"kind": "scale", "text": "How much do you trust each other?", "topic": "trust"}
+    survey = consultant.ok("POST", surveys, {"title": "Pulse", "questions": [question]})
+    question_id = survey["questions"][0]["id"]
+
+    def answer(user, participant, value):
+        body = {
+            "participant_id": participant["id"],
+            "answers": [{"question_id": question_id, "value": value}],
+        }
+        return user.post(f"{surveys}/{survey['id']}/responses", json=body)
+
+    problem = assert_problem(answer(users[0], participants[1], 1), 403)
+    assert "someone else" in problem["detail"] or "yourself" in problem["detail"]
+    for value, (user, participant) in enumerate(zip(users, participants, strict=True), 2):
+        assert answer(user, participant, value).status_code == 201
+    results = users[0].ok("GET", f"{surveys}/{survey['id']}/results")
+    assert results[0]["answers"] == 3
