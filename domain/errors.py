@@ -43,6 +43,7 @@ ENTITIES: dict[str, Text] = {
     "team": _("team"),
     "theme": _("theme"),
     "user": _("user"),
+    "webhook": _("webhook"),
     "wish": _("development wish"),
     "workspace": _("workspace"),
 }

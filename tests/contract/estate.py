@@ -182,7 +182,10 @@ def build_estate(api: ApiClient) -> Estate:
     report = builders.action_report(api, project, meeting, anna, commitment)
     builders.commitment(api, project, meeting)
     action = api.ok(
-        "POST", f"{base}/actions", {"finding_id": finding["id"], "owner_ids": [anna["id"]]}
+        "POST",
+        f"{base}/actions",
+        # Past its date: the project's reminders list has something to show.
+        {"finding_id": finding["id"], "owner_ids": [anna["id"]], "due_date": "2020-01-01"},
     )
     theme = builders.theme(api, steps=2)
     api.ok("POST", f"{base}/themes", {"theme_id": theme["id"]})
