@@ -30,6 +30,7 @@ from api.policy import ANONYMOUS, OWN, Own
 from api.problems import problem
 from api.tokens import InvalidToken, looks_like_jwt
 from domain.access import SECRET_PREFIX, ActorKind, Language, Role, Scope
+from domain.errors import NotFound
 from domain.services.users import sign_in
 from domain.texts import _
 from repositories.credentials import participant_owning, reach_of_person, scope_for_digest
@@ -102,7 +103,7 @@ def guard():
     try:
         principal = authenticate(state)
     except Refused as refused:
-        return _unauthenticated(str(refused), 'error="invalid_token"')
+        return _unauthenticated(refused.args[0], 'error="invalid_token"')
     if principal is None:
         return _unauthenticated(
             _("Send a valid API key or access token as 'Authorization: Bearer <…>'.")
@@ -186,7 +187,7 @@ def _user(state: AppState, token: str) -> Principal:
     try:
         identity = state.tokens.verify(token)
     except InvalidToken as error:
-        raise Refused(str(error)) from error
+        raise Refused(error.args[0]) from error
     remembered = f"{identity.issuer}\n{identity.subject}"
     principal = state.key_cache.get(remembered)
     if principal is not None:
@@ -196,8 +197,10 @@ def _user(state: AppState, token: str) -> Principal:
     user = sign_in(work, identity.issuer, identity.subject, identity.email)
     if user is None:
         raise Refused(
-            "The access token's subject is no user of this workspace: ask an admin to "
-            "invite your e-mail address (POST /api/v1/users)."
+            _(
+                "The access token's subject is no user of this workspace: ask an admin to "
+                "invite your e-mail address (POST /api/v1/users)."
+            )
         )
     organisation_id = None
     if user.role.acts_for_itself and user.person_id is not None:
@@ -249,7 +252,7 @@ def reach(state: AppState, principal: Principal, operation_id: str | None) -> Re
     g.own_participants = projects
     own = projects.get(project_id)
     if own is None:
-        return problem(404, "No project here.")
+        return problem(404, NotFound("project").message)
     rule = OWN.get(operation_id or "")
     if rule is None:
         return None
@@ -265,9 +268,13 @@ def _not_own(
     args = request.view_args or {}
     mine = str(own)
     if rule.path and str(args.get(rule.path)) != mine:
-        return "You may only do this for yourself: the participant in the URL is someone else."
+        return _("You may only do this for yourself: the participant in the URL is someone else.")
     if rule.query and request.args.get(rule.query) != mine:
-        return f"List only your own: set '{rule.query}' to your participant id ({mine})."
+        return _(
+            "List only your own: set '{field}' to your participant id ({id}).",
+            field=rule.query,
+            id=mine,
+        )
     for name, against_self in ((rule.owner, False), (rule.others, True)):
         if name and name in args:
             owner = participant_owning(
@@ -275,9 +282,9 @@ def _not_own(
             )
             if owner is not None and (owner == own) is against_self:
                 return (
-                    "This is your own; check in on a colleague's agreement instead."
+                    _("This is your own; check in on a colleague's agreement instead.")
                     if against_self
-                    else "This belongs to another participant."
+                    else _("This belongs to another participant.")
                 )
     if rule.body or rule.fixed:
         return _body_not_own(rule, mine)
@@ -296,8 +303,16 @@ def _body_not_own(rule: Own, mine: str) -> str | None:
         if named is None and rule.optional:
             continue
         if str(named) != mine:
-            return f"You may only do this for yourself: set '{rule.body}' to {mine}."
+            return _(
+                "You may only do this for yourself: set '{field}' to {id}.",
+                field=rule.body,
+                id=mine,
+            )
         for field_name, value in rule.fixed.items():
             if item.get(field_name, value) != value:
-                return f"'{field_name}' can only be {value!r} when you enter it yourself."
+                return _(
+                    "'{field}' can only be {value} when you enter it yourself.",
+                    field=field_name,
+                    value=repr(value),
+                )
     return None

@@ -20,6 +20,8 @@ from uuid import UUID
 
 import jwt
 
+from domain.texts import _
+
 ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
 FETCH_TIMEOUT = 5  # seconds for the discovery document and the JWKS
 JWKS_LIFESPAN = 3600  # seconds a fetched key set is trusted before it is fetched again
@@ -78,23 +80,28 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Identity:
         if not self.enabled:
-            raise InvalidToken("This server accepts no access tokens; send an API key.")
+            raise InvalidToken(_("This server accepts no access tokens; send an API key."))
         try:
             header = jwt.get_unverified_header(token)
             claims = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as error:
-            raise InvalidToken("The access token is not a well-formed JWT.") from error
+            raise InvalidToken(_("The access token is not a well-formed JWT.")) from error
         algorithm = header.get("alg")
         if algorithm not in self.algorithms:
-            raise InvalidToken(f"The access token's algorithm {algorithm!r} is not accepted.")
+            raise InvalidToken(
+                _(
+                    "The access token's algorithm {algorithm} is not accepted.",
+                    algorithm=repr(algorithm),
+                )
+            )
         issuer = claims.get("iss")
         if not isinstance(issuer, str) or issuer not in self.issuers:
-            raise InvalidToken("The access token's issuer is not trusted here.")
+            raise InvalidToken(_("The access token's issuer is not trusted here."))
         try:
             key = self._client(issuer).get_signing_key_from_jwt(token)
         except (jwt.PyJWKClientError, jwt.PyJWKError) as error:
             raise InvalidToken(
-                "The access token is signed with a key its issuer does not publish."
+                _("The access token is signed with a key its issuer does not publish.")
             ) from error
         try:
             verified = jwt.decode(
@@ -107,15 +114,17 @@ class TokenVerifier:
                 options={"require": ["iss", "sub", "aud", "exp"]},
             )
         except jwt.ExpiredSignatureError as error:
-            raise InvalidToken("The access token has expired.") from error
+            raise InvalidToken(_("The access token has expired.")) from error
         except jwt.ImmatureSignatureError as error:
-            raise InvalidToken("The access token is not valid yet.") from error
+            raise InvalidToken(_("The access token is not valid yet.")) from error
         except jwt.InvalidAudienceError as error:
-            raise InvalidToken("The access token is meant for another audience.") from error
+            raise InvalidToken(_("The access token is meant for another audience.")) from error
         except jwt.InvalidSignatureError as error:
-            raise InvalidToken("The access token's signature does not match.") from error
+            raise InvalidToken(_("The access token's signature does not match.")) from error
         except jwt.PyJWTError as error:
-            raise InvalidToken(f"The access token is not valid: {error}.") from error
+            raise InvalidToken(
+                _("The access token is not valid: {error}.", error=str(error))
+            ) from error
         email = verified.get("email")
         return Identity(
             workspace_id=self.issuers[issuer],
@@ -134,9 +143,9 @@ class TokenVerifier:
             discovery = _fetch_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
             jwks_uri = discovery["jwks_uri"]
             if discovery.get("issuer") != issuer:
-                raise InvalidToken("The issuer's discovery document names another issuer.")
+                raise InvalidToken(_("The issuer's discovery document names another issuer."))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise InvalidToken("The access token's issuer could not be reached.") from error
+            raise InvalidToken(_("The access token's issuer could not be reached.")) from error
         # PyJWKClient keeps the key set and fetches it again once for an unknown kid.
         client = jwt.PyJWKClient(
             jwks_uri,

@@ -80,7 +80,7 @@ class Conclusion(Entity):
 
 
 MIN_RATERS_SHOWN = 3  # below this, a participant could single a colleague's rating out
-WITHHELD = f"fewer than {MIN_RATERS_SHOWN} ratings"
+WITHHELD = _("fewer than {minimum} ratings", minimum=MIN_RATERS_SHOWN)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,14 @@ def find_workspace(uow: UnitOfWork, id_or_name: str) -> Workspace:
         raise NotFound("workspace", repr(id_or_name))
     if len(found) > 1:
         ids = ", ".join(sorted(str(ws.id) for ws in found))
-        raise Conflict(f"{len(found)} workspaces are named {id_or_name!r}; give its id: {ids}.")
+        raise Conflict(
+            _(
+                "{count} workspaces are named {name}; give its id: {ids}.",
+                count=len(found),
+                name=repr(id_or_name),
+                ids=ids,
+            )
+        )
     return found[0]
 
 
@@ -96,7 +103,8 @@ def create_api_key(
     with uow:
         if role not in KEY_ROLES:
             raise RuleViolation.on(
-                "role", f"A {role.value} is a person signing in: invite them as a user."
+                "role",
+                _("A {role} is a person signing in: invite them as a user.", role=role.value),
             )
         if organisation_id is not None:
             if role is Role.ADMIN:

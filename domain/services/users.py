@@ -11,6 +11,7 @@ from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import Conflict, RuleViolation
 from domain.ports import UnitOfWork
 from domain.services.references import referenced
+from domain.texts import _
 
 
 def list_users(uow: UnitOfWork, query: ListQuery) -> Page[User]:
@@ -29,7 +30,7 @@ def invite_user(uow: UnitOfWork, values: dict[str, Any]) -> User:
         values = {**values, "email": values["email"].strip().lower()}
         _check(uow, values["role"], values.get("person_id"))
         if uow.users.find_by(email=values["email"]) is not None:
-            raise Conflict("The workspace already has a user with this e-mail.", "duplicate")
+            raise Conflict(_("The workspace already has a user with this e-mail."), "duplicate")
         user = User(**values)
         uow.users.add(user)
         uow.commit()
@@ -79,6 +80,9 @@ def _check(uow: UnitOfWork, role: Role, person_id: UUID | None) -> None:
     elif role in SELF_ROLES:
         raise RuleViolation.on(
             "person_id",
-            f"A {role.value} acts as a person of a client organisation: name that person.",
+            _(
+                "A {role} acts as a person of a client organisation: name that person.",
+                role=role.value,
+            ),
             "person_required",
         )

@@ -100,7 +100,7 @@ class MatrixServiceSchema(Schema):
 
 class MatrixSchema(Schema):
     project_id = ma.fields.UUID()
-    scale = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    scale = ma.fields.Dict(keys=ma.fields.String(), values=Translated())
     competences = ma.fields.List(ma.fields.Nested(MatrixCompetenceSchema))
     services = ma.fields.List(ma.fields.Nested(MatrixServiceSchema))
     participants = ma.fields.List(ma.fields.Nested(MatrixParticipantSchema))

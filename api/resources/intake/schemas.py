@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from api.conventions import ListArgsSchema
 from api.extensions import Schema, UnmetSchema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 
 FINDING_EXAMPLE = {"text": "Members have different expertise and rarely share knowledge."}
 GRIEVANCE_EXAMPLE = {"text": "Conflicts are never addressed.", "anonymous": True}
@@ -75,7 +75,7 @@ class DimensionSchema(Schema):
     count = ma.fields.Integer()
     mean = ma.fields.Float(allow_none=True)
     median = ma.fields.Float(allow_none=True)
-    withheld = ma.fields.String(
+    withheld = Translated(
         allow_none=True,
         metadata={
             "description": "Why mean and median are null for a participant: "

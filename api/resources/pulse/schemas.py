@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 from domain.pulse import QuestionKind, Topic
 
 SURVEY_EXAMPLE = {
@@ -107,7 +107,7 @@ class QuestionResultSchema(Schema):
 class PulseResultSchema(Schema):
     round = ma.fields.Integer()
     answers = ma.fields.Integer(metadata={"description": "How many answered in the round."})
-    withheld = ma.fields.String(
+    withheld = Translated(
         allow_none=True,
         metadata={
             "description": "Why nothing is shown: fewer than 3 answers; null when shown.",
