@@ -22,6 +22,7 @@ class Changes(MethodView):
     @blp.operation("list_changes")
     @blp.arguments(ChangesQueryArgsSchema, location="query")
     @blp.response(200, ChangesPageSchema)
+    @blp.doc(responses={404: {"$ref": "#/components/responses/NOT_FOUND"}})  # organisation_id
     def get(self, args):
         """List changes in the order they were committed, from a cursor
 
