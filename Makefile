@@ -16,9 +16,12 @@ $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
 	$(PIP) install --require-hashes -r requirements-dev.lock
 	touch $@
 
-## Serve the API with gunicorn on $HOST:$PORT over $DATABASE_URL (default: SQLite under instance/).
+## Serve the API with gunicorn on $HOST:$PORT over $DATABASE_URL (default: SQLite under instance/),
+## and beside it the worker (webhook deliveries, reminders) with its clock; stopped together.
 run: $(VENV)/.runtime
 	$(BIN)/flask --app wsgi setup
+	$(BIN)/celery --app worker.app worker --beat --pool solo --loglevel warning & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 ## ruff and mypy (pyproject.toml), then the whole suite on SQLite, and again on PostgreSQL

@@ -21,6 +21,7 @@ from api import (
 )
 from api.extensions import Api, App
 from api.settings import Settings
+from api.tokens import TokenVerifier
 from domain.access import KeyHasher
 from repositories.database import make_engine
 from repositories.idempotency import IdempotencyStore
@@ -32,9 +33,12 @@ The API that organisation-development consultancies run their projects on: clien
 organisations, teams and people (kept in step with an HRIS), and OD projects from the
 collective intake through their phases.
 
-**Authentication**: `Authorization: Bearer <api key>`. Keys carry a role (admin,
-consultant, integration, viewer) and may be restricted to one organisation; anything
-outside a key's reach answers 404.
+**Authentication**: `Authorization: Bearer <api key>` for integrations and scripts, or
+`Authorization: Bearer <access token>` from the consultancy's OpenID provider for people
+signing in (users, `/users`). Keys carry a role (admin, consultant, integration, viewer)
+and may be restricted to one organisation; users have a role too, and a participant or
+MT member reaches only the projects their person takes part in, and only their own
+data there. Anything outside a caller's reach answers 404.
 
 **Conventions**: errors are RFC 9457 `application/problem+json`; lists take `page`,
 `page_size` (≤ 100) and `updated_since` and answer `X-Pagination` and `Link` headers;
@@ -55,7 +59,7 @@ more call fits.
 """
 
 API_CONTACT = {"name": "OD platform maintainers"}
-API_LICENSE = {"name": "Proprietary"}
+API_LICENSE = {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}
 
 
 @dataclass
@@ -69,6 +73,14 @@ class AppState:
     idempotency: IdempotencyStore
     rate_limits: limits.RateLimits
     operations: operations.Operations
+    tokens: TokenVerifier
+
+
+def _openid_connect_url(settings: Settings) -> str:
+    """The discovery document of the first trusted issuer, for the contract; a placeholder
+    when none is configured (``make run`` without a provider)."""
+    issuer = next(iter(settings.oidc_issuers), "https://openid-provider.example")
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -85,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_BULK_CONTENT_LENGTH=settings.max_bulk_body_bytes,
         MAX_IMPORT_CONTENT_LENGTH=settings.max_import_body_bytes,
+        WEBHOOK_ALLOW_PRIVATE_TARGETS=settings.webhook_allow_private_targets,
         JSON_SORT_KEYS=False,
         API_SPEC_OPTIONS={
             "info": {
@@ -93,11 +106,21 @@ def create_app(settings: Settings | None = None) -> Flask:
                 "license": API_LICENSE,
             },
             "servers": [{"url": "/", "description": "This server"}],
-            "security": [{"bearerAuth": []}],
+            "security": [{"bearerAuth": []}, {"openId": []}],
             "components": {
                 "securitySchemes": {
-                    "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key."}
-                }
+                    "bearerAuth": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API key.",
+                    },
+                    "openId": {
+                        "type": "openIdConnect",
+                        "openIdConnectUrl": _openid_connect_url(settings),
+                        "description": "An access token (JWT) of the workspace's OpenID "
+                        "provider, sent as 'Authorization: Bearer <token>'.",
+                    },
+                },
             },
         },
     )
@@ -120,6 +143,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             settings.rate_limit_default, settings.rate_limit_bulk, settings.redis_url
         ),
         operations=operations.index(app),  # refuses to start if the policy misses one
+        tokens=TokenVerifier(
+            settings.oidc_issuers, settings.oidc_audience, leeway=settings.oidc_leeway_seconds
+        ),
     )
 
     logs.configure(settings.log_level)

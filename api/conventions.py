@@ -13,6 +13,7 @@ from flask import Response, current_app, g, request, url_for
 from werkzeug.http import unquote_etag
 
 from api import operations
+from api.auth import acting_scope
 from api.extensions import Schema
 from api.problems import problem
 from domain.base import Entity, ListQuery, Page, PageRequest
@@ -31,7 +32,7 @@ def uow(*, snapshot: bool = False) -> SqlUnitOfWork:
     context = g._get_current_object()  # one lookup of the proxy for both reads
     return SqlUnitOfWork(
         current_app.extensions["od"].engine,
-        context.principal.scope,
+        acting_scope(context.principal),
         write=request.method not in SAFE_METHODS,
         snapshot=snapshot,
         idempotency_claim=context.get("idempotency_record"),

@@ -19,8 +19,10 @@ from flask.json.provider import DefaultJSONProvider
 from flask.sessions import NullSession, SessionInterface
 from webargs.flaskparser import FlaskParser
 
-from api import docs, problems
+from api import docs, i18n, problems
 from api.converters import CONVERTERS
+from api.policy import POLICY
+from domain.access import Role
 from domain.texts import Text, _
 
 PROBLEM = problems.MEDIA_TYPE
@@ -154,13 +156,103 @@ class Schema(ma.Schema):
         _translatable(field_obj)
 
 
+def _uuid(description: str) -> ma.fields.UUID:
+    return ma.fields.UUID(metadata={"description": description})
+
+
+def _uuids(description: str) -> ma.fields.List:
+    return ma.fields.List(ma.fields.UUID(), metadata={"description": description})
+
+
+class Translated(ma.fields.String):
+    """A text the platform writes (a ``domain.texts.Text``), answered in the request's
+    language; the contract documents it as the string it is."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else i18n.render(value)
+
+
+class UnmetSubjectSchema(Schema):
+    """What an unmet condition is about, by id, so a client can point at it (open the
+    participant, the service) without reading the message. Each gate names what it has;
+    every property is optional."""
+
+    participant_id = _uuid("The participant the condition is about.")
+    service_id = _uuid("The service the condition is about.")
+    competence_id = _uuid("The competence the condition is about.")
+    wish_id = _uuid("The wish the condition is about.")
+    meeting_id = _uuid("The meeting the condition is about.")
+    agreement_id = _uuid("The development agreement the condition is about.")
+    participant_ids = _uuids("The participants the condition is about.")
+    service_ids = _uuids("The services the condition is about.")
+    competence_ids = _uuids("The competences the condition is about.")
+
+
+class UnmetSchema(Schema):
+    code = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "Machine-readable code of the condition.",
+            "example": "no_findings",
+        },
+    )
+    message = Translated(
+        required=True,
+        metadata={"description": "The condition, for the team to read, in the answer's language."},
+    )
+    subject = ma.fields.Nested(
+        UnmetSubjectSchema,
+        metadata={
+            "absent_when_empty": True,
+            "description": "What the condition is about; absent when it is about the project "
+            "as a whole.",
+        },
+    )
+
+    @ma.post_dump
+    def _without_empty_subject(self, data, **kwargs):
+        """A condition about nothing in particular has no subject, as in a 409's ``unmet``."""
+        if not data.get("subject"):
+            data.pop("subject", None)
+        return data
+
+
+class ViolationSchema(Schema):
+    location = ma.fields.String(
+        metadata={
+            "description": "Where in an imported file: `line 7`, or a JSON pointer such as "
+            "`/people/3`; absent for a request body."
+        }
+    )
+    field = ma.fields.String(
+        required=True,
+        metadata={"description": "The field that breaks the rule (empty: the whole item)."},
+    )
+    code = ma.fields.String(
+        required=True, metadata={"description": "Machine-readable code of the rule."}
+    )
+    message = ma.fields.String(
+        required=True, metadata={"description": "The rule, for a person to read."}
+    )
+
+
 class ProblemSchema(Schema):
-    type = ma.fields.String(metadata={"description": "URI naming the kind of problem."})
-    title = ma.fields.String()
-    status = ma.fields.Integer()
+    """RFC 9457 problem details; every problem carries ``type``, ``title`` and ``status``."""
+
+    type = ma.fields.String(
+        required=True, metadata={"description": "URI naming the kind of problem."}
+    )
+    title = ma.fields.String(
+        required=True, metadata={"description": "Short summary of the kind of problem."}
+    )
+    status = ma.fields.Integer(
+        required=True, metadata={"description": "The HTTP status code of this answer."}
+    )
     detail = ma.fields.String(metadata={"description": "What went wrong, for a person to read."})
-    instance = ma.fields.String()
-    request_id = ma.fields.String()
+    instance = ma.fields.String(metadata={"description": "The path of the request."})
+    request_id = ma.fields.String(
+        metadata={"description": "The request's id, as in `X-Request-ID` and the logs."}
+    )
     code = ma.fields.String(metadata={"description": "Machine-readable code of a conflict."})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
@@ -170,18 +262,12 @@ class ProblemSchema(Schema):
         },
     )
     violations = ma.fields.List(
-        ma.fields.Dict(),
-        metadata={
-            "description": "Broken rules: field, code, message; in an imported file also "
-            "location (`line 7`, or a JSON pointer such as `/people/3`)."
-        },
+        ma.fields.Nested(ViolationSchema),
+        metadata={"description": "Broken rules of the domain, each located."},
     )
     unmet = ma.fields.List(
-        ma.fields.Dict(),
-        metadata={
-            "description": "Unmet conditions of a phase gate: code, message, and subject "
-            "(the ids each is about, as in `UnmetSubject`) when it has one."
-        },
+        ma.fields.Nested(UnmetSchema),
+        metadata={"description": "Unmet conditions of a phase gate (a 409 gate-closed)."},
     )
 
 
@@ -260,7 +346,10 @@ ETAG_HEADER = {
 # Inline in each read that has an ETag: the shared responses are the problem+json errors.
 NOT_MODIFIED = {
     "description": "Not Modified: the resource is still at the version named in If-None-Match.",
-    "headers": ETAG_HEADER,
+    "headers": {
+        **ETAG_HEADER,
+        "Content-Language": {"$ref": "#/components/headers/Content-Language"},
+    },
 }
 # What every authenticated response says of the key's budget (``api.limits``), and a
 # refusal of when to come back: registered once, referred to from each response.
@@ -302,14 +391,81 @@ LANGUAGE_HEADERS = {
         "example": "nl",
     }
 }
-# The errors that say more in headers: when to come back, and what is left of the budget.
-ERROR_HEADERS = {
-    409: RETRY_AFTER_HEADER,
+LOCATION_HEADER = {
+    "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
+}
+CONTENT_DISPOSITION_HEADER = {
+    "Content-Disposition": {
+        "description": "`attachment`, with a file name made of the project's name.",
+        "schema": {"type": "string"},
+        "example": 'attachment; filename="Samen-sterker.xlsx"',
+    }
+}
+# What every response carries, whatever made it (``api.headers``, ``api.logs``).
+EVERY_RESPONSE_HEADERS = {
+    "X-Request-ID": {
+        "description": "The request's id: the one sent in `X-Request-ID` when it is a sane "
+        "token (1 to 128 of letters, digits and `._:-`), otherwise one made here. The logs "
+        "and a problem's `request_id` carry it too.",
+        "schema": {"type": "string"},
+        "example": "3f9c2a7e5b1d4c08",
+    },
+    "Cache-Control": {
+        "description": "`no-store`: no cache keeps API data.",
+        "schema": {"type": "string", "const": "no-store"},
+    },
+    "X-Content-Type-Options": {
+        "description": "`nosniff`: a browser takes the content type as sent.",
+        "schema": {"type": "string", "const": "nosniff"},
+    },
+    "X-Frame-Options": {
+        "description": "`DENY`: no page may frame an answer.",
+        "schema": {"type": "string", "const": "DENY"},
+    },
+    "Referrer-Policy": {
+        "description": "`no-referrer`.",
+        "schema": {"type": "string", "const": "no-referrer"},
+    },
+    "Content-Security-Policy": {
+        "description": "An answer runs nothing and loads nothing in a browser.",
+        "schema": {"type": "string"},
+        "example": "default-src 'none'; frame-ancestors 'none'",
+    },
+}
+REPLAYED_HEADER = {
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored first answer to a POST with the same "
+        "`Idempotency-Key`, replayed instead of applying the request again; absent otherwise.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+ACCEPT_POST_HEADER = {
+    "Accept-Post": {
+        "description": "The media types this operation accepts as its body.",
+        "schema": {"type": "string"},
+        "example": "application/json",
+    }
+}
+# The errors that say more in headers: when to come back, and what is left of the budget;
+# the refusals a retried POST may replay; the body types a 415 would have taken.
+ERROR_HEADERS: dict[int, dict] = {
+    400: REPLAYED_HEADER,
+    404: REPLAYED_HEADER,
+    409: {**RETRY_AFTER_HEADER, **REPLAYED_HEADER},
+    415: ACCEPT_POST_HEADER,
+    422: REPLAYED_HEADER,
     429: {**RETRY_AFTER_HEADER, **RATE_LIMIT_HEADERS},
     503: RETRY_AFTER_HEADER,
 }
-LOCATION_HEADER = {
-    "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}
+# Every header that a response's documentation refers to, registered once as a component.
+HEADER_COMPONENTS = {
+    **PAGINATION_HEADER_COMPONENTS,
+    **RATE_LIMIT_HEADERS,
+    **RETRY_AFTER_HEADER,
+    **EVERY_RESPONSE_HEADERS,
+    **REPLAYED_HEADER,
+    **ACCEPT_POST_HEADER,
+    **LANGUAGE_HEADERS,
 }
 
 
@@ -362,10 +518,14 @@ class ConventionsPlugin(BasePlugin):
                 parameters.append("IdempotencyKey")
                 self._errors(responses, 409, 422)
             self._language_header(responses)
+            self._headers(responses, EVERY_RESPONSE_HEADERS)
             if not public:
-                self._rate_limit_headers(responses)
+                self._headers(responses, RATE_LIMIT_HEADERS)
+            if method == "post" and not public:
+                self._headers(responses, REPLAYED_HEADER)
             if not parameters:
                 del operation["parameters"]
+            operation["description"] = _description(operation, public)
 
     @staticmethod
     def _language_header(responses: dict) -> None:
@@ -375,19 +535,34 @@ class ConventionsPlugin(BasePlugin):
                 responses[status] = {**response, "headers": headers}
 
     @staticmethod
-    def _rate_limit_headers(responses: dict) -> None:
-        """Answers other than errors say what is left of the budget (errors are shared
-        components: 429 says it, with when to retry)."""
+    def _headers(responses: dict, headers: dict) -> None:
+        """These headers on the answers other than errors (errors are shared components,
+        which carry their own: ``Api._register_responses``)."""
         for status, response in responses.items():
             if str(status)[0] in "23" and isinstance(response, dict):
-                headers = {**response.get("headers", {}), **_refs(RATE_LIMIT_HEADERS)}
-                responses[status] = {**response, "headers": headers}
+                merged = {**response.get("headers", {}), **_refs(headers)}
+                responses[status] = {**response, "headers": merged}
 
     @staticmethod
     def _errors(responses: dict, *statuses: int) -> None:
         for status in statuses:
             if status not in responses and str(status) not in responses:
                 responses[status] = _name(status)
+
+
+def _description(operation: dict, public: bool) -> str:
+    """The operation's own description (its docstring after the summary), then who may
+    call it, from the role table: every operation says it, and the table stays the one
+    place that decides it."""
+    if public:
+        who = "No API key needed."
+    else:
+        roles = POLICY.get(operation.get("operationId", ""), frozenset())
+        allowed = [role.value for role in Role if role in roles]
+        plural = "s" if len(allowed) > 1 else ""
+        who = f"Allowed to keys with the role{plural} {', '.join(allowed)}."
+    own = operation.get("description", "").strip()
+    return f"{own}\n\n{who}" if own else who
 
 
 def _name(status: int) -> str:
@@ -486,13 +661,7 @@ class Api(flask_smorest.Api):
         """Every error response documented as problem+json, with an example; the
         rate-limit headers once, for every answer to refer to."""
         self.spec.components.schema("Problem", schema=ProblemSchema)
-        headers = {
-            **PAGINATION_HEADER_COMPONENTS,
-            **RATE_LIMIT_HEADERS,
-            **RETRY_AFTER_HEADER,
-            **LANGUAGE_HEADERS,
-        }
-        for name, header in headers.items():
+        for name, header in HEADER_COMPONENTS.items():
             self.spec.components.header(name, header)
         for status, example in ERROR_EXAMPLES.items():
             response = {
@@ -509,7 +678,9 @@ class Api(flask_smorest.Api):
                     }
                 },
             }
-            response["headers"] = _refs({**ERROR_HEADERS.get(status, {}), **LANGUAGE_HEADERS})
+            response["headers"] = _refs(
+                {**EVERY_RESPONSE_HEADERS, **ERROR_HEADERS.get(status, {}), **LANGUAGE_HEADERS}
+            )
             self.spec.components.response(_name(status), response)
         self.spec.components.parameter(
             "IfMatch",

@@ -6,8 +6,8 @@ import re
 
 import marshmallow as ma
 
-from api import i18n
 from api.extensions import Schema
+from api.extensions import Translated as Translated  # re-exported: schemas take it from here
 from domain.texts import _
 
 # Blank: nothing but white space, by Python's reckoning or by JSON Schema's (ECMA-262 also
@@ -41,14 +41,6 @@ class Text(ma.fields.String):
         if not self.blank and _BLANK.fullmatch(text):
             raise ma.ValidationError(_("Must not be blank."))
         return text
-
-
-class Translated(ma.fields.String):
-    """A text the platform writes (a ``domain.texts.Text``), answered in the request's
-    language; the contract documents it as the string it is."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else i18n.render(value)
 
 
 class EntitySchema(Schema):

@@ -133,7 +133,7 @@ def finish(response: Response) -> Response:
         path=req.path,
         status=response.status_code,
         duration_ms=round((now - context.get("started", now)) * 1000, 2),
-        key_id=principal.key_text if principal else None,
+        key_id=principal.key_text if principal and not context.get("anonymous") else None,
         remote=environ.get("REMOTE_ADDR"),
         user_agent=environ.get("HTTP_USER_AGENT"),
     )

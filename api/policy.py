@@ -2,16 +2,28 @@
 
 Every operation of the contract has a row; the app refuses to start if one is missing,
 and a test tries every cell.
+
+The roles that act for themselves (``participant``, ``mt_member``: users linked to a
+person) reach only the projects that person takes part in; any other project is 404 to
+them. Inside, ``OWN`` says, per operation, which participant of the request must be the
+caller's own participant ("own participant"): a URL argument, a body field, a query
+filter, or the participant an addressed object belongs to. ``api.auth`` applies it
+before any view runs, so a view never checks ownership itself; a new route open to
+these roles needs a row here and, if it touches one person's data, an ``Own``.
 """
 
 from __future__ import annotations
 
-from domain.access import Role
+from dataclasses import dataclass, field
+
+from domain.access import KEY_ROLES, Role
 
 ADMIN = frozenset({Role.ADMIN})
 STAFF = frozenset({Role.ADMIN, Role.CONSULTANT})
 HRIS = frozenset({Role.ADMIN, Role.CONSULTANT, Role.INTEGRATION})
-EVERYONE = frozenset(Role)
+EVERYONE = KEY_ROLES  # every role an API key can have; people in a project are below
+TEAM = frozenset({Role.PARTICIPANT, Role.MT_MEMBER})  # a project's own people, signed in
+MT = frozenset({Role.MT_MEMBER})
 
 POLICY: dict[str, frozenset[Role]] = {
     # API keys: only an admin hands out or revokes access.
@@ -22,8 +34,26 @@ POLICY: dict[str, frozenset[Role]] = {
     # The workspace's own settings (the language of its texts): read by all, set by an admin.
     "get_workspace": EVERYONE,
     "update_workspace": ADMIN,
+    # Users who sign in; everyone signed in may ask who they are.
+    "list_users": ADMIN,
+    "invite_user": ADMIN,
+    "get_user": ADMIN,
+    "update_user": ADMIN,
+    "remove_user": ADMIN,
+    "get_current_user": EVERYONE | TEAM,
     # The audit trail: the people accountable for the work.
     "list_audit_records": STAFF,
+    # The change feed: what integrations mirror, deletions included.
+    "list_changes": EVERYONE,
+    "list_project_reminders": EVERYONE,
+    # Webhooks: where the workspace's events go, and with what secret: admins only.
+    "list_webhooks": ADMIN,
+    "create_webhook": ADMIN,
+    "get_webhook": ADMIN,
+    "update_webhook": ADMIN,
+    "delete_webhook": ADMIN,
+    "list_webhook_deliveries": ADMIN,
+    "resend_webhook_delivery": ADMIN,
     # Organisations and teams: an HRIS may keep departments in step.
     "list_organisations": EVERYONE,
     "create_organisation": STAFF,
@@ -47,16 +77,16 @@ POLICY: dict[str, frozenset[Role]] = {
     # Projects and everything inside them: the consultants' work.
     "list_projects": EVERYONE,
     "create_project": STAFF,
-    "get_project": EVERYONE,
+    "get_project": EVERYONE | TEAM,
     "update_project": STAFF,
     "delete_project": STAFF,
-    "get_checklist": EVERYONE,
+    "get_checklist": EVERYONE | TEAM,
     "list_transitions": EVERYONE,
     "create_transition": STAFF,
     "list_participants": EVERYONE,
     "add_participant": STAFF,
     "add_participants": STAFF,
-    "get_participant": EVERYONE,
+    "get_participant": EVERYONE | TEAM,
     "update_participant": STAFF,
     "remove_participant": STAFF,
     "get_intake": EVERYONE,
@@ -65,38 +95,38 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_finding": EVERYONE,
     "update_finding": STAFF,
     "delete_finding": STAFF,
-    "list_grievances": EVERYONE,
-    "create_grievance": STAFF,
-    "get_grievance": EVERYONE,
+    "list_grievances": STAFF,  # signed ones name their author
+    "create_grievance": STAFF | TEAM,
+    "get_grievance": STAFF,
     "update_grievance": STAFF,
     "delete_grievance": STAFF,
-    "get_readiness_summary": EVERYONE,
-    "get_readiness_rating": EVERYONE,
-    "rate_readiness": STAFF,
-    "list_readiness_rounds": EVERYONE,
+    "get_readiness_summary": EVERYONE | TEAM,
+    "get_readiness_rating": EVERYONE | TEAM,
+    "rate_readiness": STAFF | TEAM,
+    "list_readiness_rounds": EVERYONE | TEAM,
     "open_readiness_round": STAFF,
     "get_conclusion": EVERYONE,
     "put_conclusion": STAFF,
     # The competence catalogue of the workspace.
-    "list_competences": EVERYONE,
+    "list_competences": EVERYONE | TEAM,
     "create_competence": STAFF,
-    "get_competence": EVERYONE,
+    "get_competence": EVERYONE | TEAM,
     "update_competence": STAFF,
     "delete_competence": STAFF,
     # Service definition.
-    "list_services": EVERYONE,
+    "list_services": EVERYONE | TEAM,
     "create_service": STAFF,
-    "get_service": EVERYONE,
+    "get_service": EVERYONE | TEAM,
     "update_service": STAFF,
     "delete_service": STAFF,
     "list_contributors": EVERYONE,
-    "add_contributor": STAFF,
+    "add_contributor": STAFF | TEAM,
     "get_contributor": EVERYONE,
     "update_contributor": STAFF,
     "remove_contributor": STAFF,
-    "list_service_feedback": EVERYONE,
-    "create_feedback": STAFF,
-    "get_feedback": EVERYONE,
+    "list_service_feedback": EVERYONE | MT,
+    "create_feedback": STAFF | MT,
+    "get_feedback": EVERYONE | MT,
     "update_feedback": STAFF,
     "list_feedback": EVERYONE,
     "list_coordinators": EVERYONE,
@@ -105,31 +135,31 @@ POLICY: dict[str, frozenset[Role]] = {
     "create_measurement": STAFF,
     # The competence matrix and development.
     "get_matrix": EVERYONE,
-    "set_levels": STAFF,
+    "set_levels": STAFF | TEAM,
     "list_level_history": EVERYONE,
     "list_dependencies": EVERYONE,
     "list_priorities": EVERYONE,
     "list_wishes": EVERYONE,
-    "create_wish": STAFF,
+    "create_wish": STAFF | TEAM,
     "get_wish": EVERYONE,
     "delete_wish": STAFF,
-    "list_agreements": EVERYONE,
+    "list_agreements": EVERYONE | TEAM,
     "create_agreement": STAFF,
-    "get_agreement": EVERYONE,
+    "get_agreement": EVERYONE | TEAM,
     "update_agreement": STAFF,
     "delete_agreement": STAFF,
-    "list_check_ins": EVERYONE,
-    "create_check_in": STAFF,
+    "list_check_ins": EVERYONE | TEAM,
+    "create_check_in": STAFF | TEAM,
     # Meetings and their commitments.
-    "list_meetings": EVERYONE,
+    "list_meetings": EVERYONE | TEAM,
     "create_meeting": STAFF,
-    "get_meeting": EVERYONE,
+    "get_meeting": EVERYONE | TEAM,
     "update_meeting": STAFF,
     "delete_meeting": STAFF,
-    "list_commitments": EVERYONE,
+    "list_commitments": EVERYONE | TEAM,
     "create_commitment": STAFF,
     "list_action_reports": EVERYONE,
-    "create_action_report": STAFF,
+    "create_action_report": STAFF | TEAM,
     "get_round": EVERYONE,
     # Actions: commitments of meetings, and those made from findings or grievances.
     "list_actions": EVERYONE,
@@ -150,13 +180,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "get_participant_progress": EVERYONE,
     "set_participant_progress": STAFF,
     # Pulse surveys: answers are anonymous, results shown only in aggregate.
-    "list_surveys": EVERYONE,
+    "list_surveys": EVERYONE | TEAM,
     "create_survey": STAFF,
-    "get_survey": EVERYONE,
+    "get_survey": EVERYONE | TEAM,
     "delete_survey": STAFF,
     "open_survey_round": STAFF,
-    "answer_survey": STAFF,
-    "get_survey_results": EVERYONE,
+    "answer_survey": STAFF | TEAM,
+    "get_survey_results": EVERYONE | TEAM,
     # Effect: before and after.
     "get_effect": EVERYONE,
     # Exports of a whole project.
@@ -167,6 +197,52 @@ POLICY: dict[str, frozenset[Role]] = {
     "create_import": HRIS,
     "get_import": HRIS,
 }
+
+
+@dataclass(frozen=True)
+class Own:
+    """What of a request by a role acting for itself must be the caller's own participant.
+
+    ``path``: a URL argument naming a participant. ``body``: a body field naming one (in
+    the body, or in each item of the list ``items`` of it); absent is allowed when
+    ``optional`` (an anonymous grievance names nobody). ``query``: a filter the caller
+    must set to themselves (a list of one person's things). ``owner``: a URL argument
+    naming an object whose participant must be the caller; ``others``: one whose
+    participant must not be (a peer checks in on a colleague's agreement). ``fixed``:
+    body fields with the one value these roles may send (levels they assess themselves).
+    """
+
+    path: str | None = None
+    body: str | None = None
+    items: str | None = None
+    optional: bool = False
+    query: str | None = None
+    owner: str | None = None
+    others: str | None = None
+    fixed: dict[str, str] = field(default_factory=dict)
+
+
+OWN: dict[str, Own] = {
+    "get_participant": Own(path="participant_id"),
+    "get_readiness_rating": Own(path="participant_id"),
+    "rate_readiness": Own(path="participant_id"),
+    "create_grievance": Own(body="participant_id", optional=True),
+    "add_contributor": Own(body="participant_id"),
+    "set_levels": Own(body="participant_id", items="levels", fixed={"source": "self"}),
+    "create_wish": Own(body="participant_id"),
+    "list_agreements": Own(query="participant_id"),
+    "get_agreement": Own(owner="agreement_id"),
+    "list_check_ins": Own(owner="agreement_id"),
+    "create_check_in": Own(body="participant_id", others="agreement_id"),
+    "create_action_report": Own(body="participant_id"),
+    "answer_survey": Own(body="participant_id"),
+}
+
+
+# Operations a signed-in user may make anonymously, and the body flag that says so. Then
+# nothing of the request names the user: the audit record has no actor, the log line no
+# caller, and the request is not kept for an Idempotency-Key replay (``api.auth``).
+ANONYMOUS: dict[str, str] = {"create_grievance": "anonymous"}
 
 
 def allowed(operation_id: str, role: Role) -> bool:

@@ -6,8 +6,10 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from uuid import UUID
 
 from repositories.settings import PROJECT_ROOT, database_url
+from worker.settings import allow_private_targets
 
 
 def _int(name: str, default: int) -> int:
@@ -26,6 +28,21 @@ def _secret_key() -> bytes:
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32))
     return path.read_text().strip().encode()
+
+
+def _issuers() -> dict[str, UUID]:
+    """``OIDC_ISSUERS``: ``<workspace id>=<issuer URL>`` pairs, comma-separated."""
+    issuers: dict[str, UUID] = {}
+    for pair in os.environ.get("OIDC_ISSUERS", "").split(","):
+        if not pair.strip():
+            continue
+        workspace, separator, issuer = pair.strip().partition("=")
+        if not separator or not issuer.strip():
+            raise ValueError(f"OIDC_ISSUERS: {pair.strip()!r} is not <workspace id>=<issuer URL>")
+        if issuer.strip() in issuers:
+            raise ValueError(f"OIDC_ISSUERS: {issuer.strip()} is trusted for two workspaces")
+        issuers[issuer.strip()] = UUID(workspace.strip())
+    return issuers
 
 
 @dataclass(frozen=True)
@@ -69,3 +86,10 @@ class Settings:
         default_factory=lambda: os.environ.get("RATELIMIT_BULK", "30 per minute")
     )
     log_level: str = field(default_factory=lambda: os.environ.get("LOG_LEVEL", "info"))
+    oidc_issuers: dict[str, UUID] = field(default_factory=_issuers)
+    oidc_audience: str | None = field(
+        default_factory=lambda: os.environ.get("OIDC_AUDIENCE") or None
+    )
+    oidc_leeway_seconds: int = field(default_factory=lambda: _int("OIDC_LEEWAY_SECONDS", 30))
+    # The worker reads the same variable: it checks each target again before each call.
+    webhook_allow_private_targets: bool = field(default_factory=allow_private_targets)

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from bench import floors, serve
+from bench import events, floors, serve
 from bench.fixtures import (
     API_KEY,
     Api,
@@ -77,6 +77,8 @@ class Sizes:
     repeats_import: int = 3  # each on fresh databases, so fewer
     rounds: int = 4  # of the wrk loads of the small-reads row: the VM swings a round by 15 %
     served: bool = True  # the rows that need gunicorn and wrk
+    events: int = 2_000  # changes committed with the outbox on and off
+    deliveries: int = 500  # events the worker delivers to a local receiver
 
 
 QUICK = Sizes(
@@ -95,6 +97,8 @@ QUICK = Sizes(
     repeats_import=1,
     rounds=1,
     served=shutil.which("wrk") is not None,  # quick runs never install wrk
+    events=20,
+    deliveries=5,
 )
 
 
@@ -517,7 +521,31 @@ def measure(target: Target, sizes: Sizes, log: Callable[[str], None]) -> list[Re
         workbench_rows(url)  # returned: its projects and client are off the heap
     attempt(("bulk import",), lambda: bulk_import(target, sizes))
     attempt(("worker killed mid-import",), lambda: worker_killed(target, sizes))
+    attempt(("event throughput",), lambda: event_throughput_row(target, sizes))
+    attempt(("webhook deliveries",), lambda: delivery_row(target, sizes))
     return results
+
+
+def event_throughput_row(target: Target, sizes: Sizes) -> Result:
+    raw = events.event_throughput(target, sizes.events, max(sizes.repeats_import, 2))
+    ratio = raw["ratio"]
+    return Result("event throughput", target.label, ratio, "≥ 0.8", ratio >= 0.8, raw)
+
+
+MIN_DELIVERIES_PER_SECOND = 20.0
+
+
+def delivery_row(target: Target, sizes: Sizes) -> Result:
+    raw = events.delivery_rate(target, sizes.deliveries, os.environ.__setitem__)
+    rate = raw["per_second"]
+    return Result(
+        "webhook deliveries",
+        target.label,
+        rate,
+        f"≥ {MIN_DELIVERIES_PER_SECOND:.0f} /s",
+        rate >= MIN_DELIVERIES_PER_SECOND,
+        raw,
+    )
 
 
 def worker_killed(target: Target, sizes: Sizes) -> Result:

@@ -29,6 +29,8 @@ ROWS = (
     "derived analyses",
     "memory",
     "worker killed mid-import",
+    "event throughput",
+    "webhook deliveries",
 )
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 

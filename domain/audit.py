@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from domain.access import ActorKind
 from domain.base import utcnow
 
 
@@ -18,8 +19,14 @@ class AuditRecord:
 
     id: UUID = field(default_factory=uuid4)
     actor_id: UUID | None
+    actor_kind: ActorKind = ActorKind.API_KEY  # whose id ``actor_id`` is
     action: str
     entity_type: str
     entity_id: UUID
     changed_fields: list[str] = field(default_factory=list)
     created_at: datetime = field(default_factory=utcnow)
+    # Not kept in the trail: what the outbox's event of this change says besides (the
+    # version it made, and whose it is, for subscribers restricted to an organisation).
+    version: int | None = None
+    organisation_id: UUID | None = None
+    project_id: UUID | None = None

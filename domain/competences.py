@@ -7,13 +7,14 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.base import Entity
+from domain.texts import _
 
 LEVELS: dict[int, str] = {
-    0: "none",
-    1: "aware",
-    2: "working",
-    3: "proficient (can do it alone)",
-    4: "expert (can coach)",
+    0: _("none"),
+    1: _("aware"),
+    2: _("working"),
+    3: _("proficient (can do it alone)"),
+    4: _("expert (can coach)"),
 }
 MIN_LEVEL, MAX_LEVEL = 0, 4
 DEFAULT_REQUIRED_LEVEL = 3

@@ -42,6 +42,8 @@ ENTITIES: dict[str, Text] = {
     "service": _("service"),
     "team": _("team"),
     "theme": _("theme"),
+    "user": _("user"),
+    "webhook": _("webhook"),
     "wish": _("development wish"),
     "workspace": _("workspace"),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -78,11 +79,22 @@ class Conclusion(Entity):
     text: str = ""
 
 
+MIN_RATERS_SHOWN = 3  # below this, a participant could single a colleague's rating out
+WITHHELD = _("fewer than {minimum} ratings", minimum=MIN_RATERS_SHOWN)
+
+
 @dataclass(frozen=True)
 class DimensionSummary:
     count: int
     mean: float | None
     median: float | None
+    withheld: str | None = None  # why mean and median are not shown
+
+    def for_the_team(self) -> DimensionSummary:
+        """What a participant may see: no mean or median over fewer than 3 raters."""
+        if self.count >= MIN_RATERS_SHOWN:
+            return self
+        return DimensionSummary(self.count, None, None, WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,34 @@ class ReadinessSummary:
     unrated: tuple[UUID, ...] = ()
     """The members who have not rated in this round, in the order given (what a gate
     points at)."""
+
+    def for_the_team(self) -> ReadinessSummary:
+        """The summary as participants see it (``DimensionSummary.for_the_team``): in the
+        current round, the MT's apart and every earlier round alike."""
+
+        def shown(d: Dimensions) -> Dimensions:
+            return dataclasses.replace(
+                d, **{name: getattr(d, name).for_the_team() for name in READINESS_DIMENSIONS}
+            )
+
+        rounds = [
+            dataclasses.replace(
+                r,
+                team=shown(r.team),
+                mt=shown(r.mt),
+                change={
+                    name: None if getattr(shown(r.team), name).mean is None else change
+                    for name, change in r.change.items()
+                },
+            )
+            for r in self.rounds
+        ]
+        return dataclasses.replace(
+            self,
+            **{name: getattr(self, name).for_the_team() for name in READINESS_DIMENSIONS},
+            mt=shown(self.mt) if self.mt is not None else None,
+            rounds=rounds,
+        )
 
     @property
     def enough_members_rated(self) -> bool:

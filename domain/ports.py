@@ -13,11 +13,12 @@ from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
-from domain.access import ApiKey, Scope, Workspace
+from domain.access import ApiKey, Scope, User, Workspace
 from domain.audit import AuditRecord
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
+from domain.events import Event
 from domain.imports import Import
 from domain.indicators import Measurement
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
@@ -26,6 +27,7 @@ from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
 from domain.pulse import Answers, PulseSurvey, RoundAnswers
+from domain.reminders import Reminder
 from domain.service_definition import (
     Contribution,
     FeedbackStatus,
@@ -33,6 +35,7 @@ from domain.service_definition import (
     Service,
 )
 from domain.themes import ProjectTheme, Theme
+from domain.webhooks import Delivery, Webhook
 
 E = TypeVar("E", bound=Entity)
 L = TypeVar("L")
@@ -166,9 +169,45 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
     def record_many(self, records: Iterable[AuditRecord]) -> None: ...
 
     def record_change(
-        self, action: str, entity_type: str, entity_id: UUID, fields: list[str]
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: UUID,
+        fields: list[str],
+        *,
+        project_id: UUID | None = None,
     ) -> None:
         """Audit, as the acting key, a change no single repository write stands for."""
+
+
+class EventRepository(Protocol):
+    """The outbox, read in commit order (the commit itself writes it, from the trail)."""
+
+    def after(
+        self,
+        position: int,
+        limit: int,
+        *,
+        organisation_id: UUID | None = None,
+        types: Collection[str] = (),
+        listed_only: bool = True,
+    ) -> list[Event]: ...
+
+    def last_position(self) -> int: ...
+
+
+class DeliveryRepository(Protocol):
+    def list(self, webhook_id: UUID, query: ListQuery) -> Page[Delivery]: ...
+
+    def get(self, webhook_id: UUID, delivery_id: UUID) -> Delivery: ...
+
+    def resend(self, delivery: Delivery) -> None: ...
+
+
+class ReminderLog(Protocol):
+    def unsent(self, reminders: Sequence[Reminder]) -> list[Reminder]: ...
+
+    def mark_sent(self, reminders: Sequence[Reminder]) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -184,6 +223,9 @@ class UnitOfWork(Protocol):
 
     @property
     def api_keys(self) -> Repository[ApiKey]: ...
+
+    @property
+    def users(self) -> Repository[User]: ...
 
     @property
     def organisations(self) -> Repository[Organisation]: ...
@@ -277,6 +319,18 @@ class UnitOfWork(Protocol):
 
     @property
     def imports(self) -> Repository[Import]: ...
+
+    @property
+    def events(self) -> EventRepository: ...
+
+    @property
+    def webhooks(self) -> Repository[Webhook]: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def reminders(self) -> ReminderLog: ...
 
     def __enter__(self) -> Self: ...
 

@@ -27,6 +27,8 @@ class Project(Entity):
     name: str
     description: str = ""
     phase: Phase = Phase.INTAKE
+    # A development agreement without a check-in for this many days is due one (a reminder).
+    check_in_days: int = 14
 
 
 @dataclass(kw_only=True, eq=False)

@@ -21,9 +21,10 @@ from uuid import UUID, uuid4
 
 from domain.base import Entity
 from domain.errors import RuleViolation, Violation
+from domain.texts import _
 
 MIN_ANSWERS = 3
-WITHHELD = f"fewer than {MIN_ANSWERS} answers"
+WITHHELD = _("fewer than {minimum} answers", minimum=MIN_ANSWERS)
 SCALE = range(1, 6)
 
 
@@ -113,23 +114,29 @@ def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, Any]]) -> An
         value, text = item.get("value"), item.get("text")
         if question is None:
             violations.append(
-                Violation(f"{where}.question_id", "No question with this id.", "unknown_question")
+                Violation(
+                    f"{where}.question_id", _("No question with this id."), "unknown_question"
+                )
             )
         elif question.id in scale or question.id in texts:
-            violations.append(Violation(f"{where}.question_id", "Answered twice.", "duplicate"))
+            violations.append(Violation(f"{where}.question_id", _("Answered twice."), "duplicate"))
         elif question.kind is QuestionKind.SCALE:
             if not isinstance(value, int) or value not in SCALE or text is not None:
                 violations.append(
-                    Violation(f"{where}.value", "A scale question takes a value 1 to 5.", "scale")
+                    Violation(
+                        f"{where}.value", _("A scale question takes a value 1 to 5."), "scale"
+                    )
                 )
             else:
                 scale[question.id] = value
         elif not isinstance(text, str) or value is not None:
-            violations.append(Violation(f"{where}.text", "An open question takes a text.", "open"))
+            violations.append(
+                Violation(f"{where}.text", _("An open question takes a text."), "open")
+            )
         else:
             texts[question.id] = text
     if not violations and not scale and not texts:
-        violations.append(Violation("answers", "Answer at least one question.", "empty"))
+        violations.append(Violation("answers", _("Answer at least one question."), "empty"))
     if violations:
         raise RuleViolation(violations)
     return Answers(scale, texts)

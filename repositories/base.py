@@ -53,6 +53,8 @@ UNIQUE_MESSAGES = {
     ),
     ("themes", ("workspace_id", "name")): "The workspace already has a theme with this name.",
     ("project_themes", ("project_id", "theme_id")): "The project already works on this theme.",
+    ("users", ("workspace_id", "email")): "The workspace already has a user with this e-mail.",
+    ("users", ("issuer", "subject")): "This sign-in is already linked to another user.",
 }
 
 
@@ -402,10 +404,18 @@ class TableRepository(Generic[E]):
     def _audit(self, action: str, entity: E, changed: builtins.list[str]) -> AuditRecord:
         return AuditRecord(
             actor_id=self.uow.scope.actor_id,
+            actor_kind=self.uow.scope.actor_kind,
             action=action,
             entity_type=self.entity_type,
             entity_id=entity.id,
             changed_fields=changed,
+            version=entity.version,
+            organisation_id=entity.id
+            if self.organisation_column == "id"
+            else getattr(entity, "organisation_id", None),
+            project_id=entity.id
+            if self.entity_type == "project"
+            else getattr(entity, "project_id", None),
         )
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 
-from domain.access import ApiKey, Workspace
+from domain.access import ApiKey, User, Workspace
 from domain.audit import AuditRecord
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.organisations import Organisation, Person, Team
@@ -29,6 +29,19 @@ class OrganisationRepository(TableRepository[Organisation]):
 
 class ApiKeyRepository(TableRepository[ApiKey]):
     table, entity, entity_type = t.api_keys, ApiKey, "api_key"
+
+
+class UserRepository(TableRepository[User]):
+    table, entity, entity_type = t.users, User, "user"
+
+    def _search(self, stmt: Select, term: str) -> Select:
+        lowered = term.lower()
+        return stmt.where(
+            or_(
+                func.lower(t.users.c.email).contains(lowered, autoescape=True),
+                func.lower(t.users.c.display_name).contains(lowered, autoescape=True),
+            )
+        )
 
 
 class TeamRepository(TableRepository[Team]):
@@ -174,12 +187,19 @@ class AuditRepository(LogRepository[AuditRecord]):
     columns = (
         "id",
         "actor_id",
+        "actor_kind",
         "action",
         "entity_type",
         "entity_id",
         "changed_fields",
         "created_at",
     )
+
+    def add_many(self, entries: Iterable[AuditRecord]) -> None:
+        """Each record of the trail is also announced: the commit writes it as an event."""
+        entries = list(entries)
+        super().add_many(entries)
+        self.uow.announce(entries)
 
     def record(self, record: AuditRecord) -> None:
         self.add_many([record])
@@ -188,15 +208,23 @@ class AuditRepository(LogRepository[AuditRecord]):
         self.add_many(records)
 
     def record_change(
-        self, action: str, entity_type: str, entity_id: Any, fields: list[str]
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: Any,
+        fields: list[str],
+        *,
+        project_id: Any = None,
     ) -> None:
         """Audit a change that no single repository write stands for (a batch, a set)."""
         self.record(
             AuditRecord(
                 actor_id=self.uow.scope.actor_id,
+                actor_kind=self.uow.scope.actor_kind,
                 action=action,
                 entity_type=entity_type,
                 entity_id=entity_id,
                 changed_fields=fields,
+                project_id=project_id,
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -22,7 +23,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from domain.access import Language, Role
+from domain.access import ActorKind, Language, Role
 from domain.actions import ActionStatus
 from domain.development import AgreementStatus, CheckInStatus
 from domain.imports import ImportFormat
@@ -102,6 +103,21 @@ api_keys = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
 )
 
+users = Table(
+    "users",
+    metadata,
+    *_entity_columns(),
+    Column("email", String(320), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", StrEnumType(Role), nullable=False),
+    Column("person_id", Uuid, ForeignKey("people.id", ondelete="SET NULL"), nullable=True),
+    Column("issuer", String(500), nullable=True),
+    Column("subject", String(255), nullable=True),
+    Column("signed_in_at", UtcDateTime, nullable=True),
+    UniqueConstraint("workspace_id", "email"),
+    UniqueConstraint("issuer", "subject"),
+)
+
 teams = Table(
     "teams",
     metadata,
@@ -134,6 +150,7 @@ projects = Table(
     Column("name", String(200), nullable=False),
     Column("description", Text, nullable=False),
     Column("phase", StrEnumType(Phase), nullable=False),
+    Column("check_in_days", Integer, nullable=False, server_default="14"),
 )
 
 participants = Table(
@@ -234,6 +251,7 @@ audit_records = Table(
     Column("id", Uuid, primary_key=True),
     Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
     Column("actor_id", Uuid, nullable=True),
+    Column("actor_kind", StrEnumType(ActorKind), nullable=False, server_default="api_key"),
     Column("action", String(32), nullable=False),
     Column("entity_type", String(64), nullable=False),
     Column("entity_id", Uuid, nullable=False),
@@ -247,7 +265,8 @@ idempotency_records = Table(
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
-    Column("api_key_id", Uuid, ForeignKey("api_keys.id", ondelete="CASCADE"), nullable=False),
+    # The API key or the user whose claim it is (no foreign key: either table).
+    Column("api_key_id", Uuid, nullable=False),
     Column("key", String(255), nullable=False),
     Column("fingerprint", String(64), nullable=False),
     Column("status", Integer, nullable=True),  # NULL while the first request still runs
@@ -659,4 +678,101 @@ imports = Table(
     # The per-item outcomes as [index, kind, key, outcome] lists: compact for large files.
     Column("items", JSON, nullable=False),
     Column("actor_id", Uuid, nullable=True),
+)
+
+
+# --- events out: the outbox, the change feed, webhooks ---------------------------------
+
+# The last position given to an event of each workspace. Its row is taken (updated) by
+# each committing transaction that has events, just before COMMIT, and held until then:
+# positions are therefore handed out in the order transactions commit, so a reader that
+# sees position n also sees every position below it.
+event_streams = Table(
+    "event_streams",
+    metadata,
+    Column(
+        "workspace_id",
+        Uuid,
+        ForeignKey("workspaces.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("position", BigInteger, nullable=False),
+)
+
+# The outbox: one row per committed change, written in the change's own transaction.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("entity_type", String(64), nullable=False),
+    Column("entity_id", Uuid, nullable=False),
+    Column("change", String(16), nullable=False),
+    Column("version", Integer, nullable=True),
+    Column("changed_fields", JSON, nullable=False),
+    # Whose it is, for keys and subscriptions restricted to one organisation (no foreign
+    # keys: the event of a deletion outlives what it names).
+    Column("organisation_id", Uuid, nullable=True),
+    Column("project_id", Uuid, nullable=True),
+    Column("actor_id", Uuid, nullable=True),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    UniqueConstraint("workspace_id", "position"),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    *_entity_columns(),
+    Column("url", String(2048), nullable=False),
+    Column("description", String(500), nullable=True),
+    Column("event_types", JSON, nullable=False),  # empty: every type
+    Column(
+        "organisation_id",
+        Uuid,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("secret", String(128), nullable=False),  # signs deliveries; shown once
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", String(500), nullable=True),
+    # The position of the last event turned into a delivery of this subscription.
+    Column("cursor", BigInteger, nullable=False),
+    Column("failing_since", UtcDateTime, nullable=True),
+    # Held by the worker delivering to it: one at a time, so deliveries keep their order.
+    Column("leased_until", UtcDateTime, nullable=True),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("webhook_id", Uuid, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Uuid, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # pending, succeeded, failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("last_attempt_at", UtcDateTime, nullable=True),
+    Column("last_status_code", Integer, nullable=True),
+    Column("last_latency_ms", Integer, nullable=True),
+    Column("last_error", String(500), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    UniqueConstraint("webhook_id", "event_id"),
+    Index("ix_webhook_deliveries_webhook_status_position", "webhook_id", "status", "position"),
+)
+
+# Reminders announced (as events) already: each kind, subject and day once.
+reminders_sent = Table(
+    "reminders_sent",
+    metadata,
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), primary_key=True),
+    Column("subject_id", Uuid, primary_key=True),
+    Column("due_on", Date, primary_key=True),
+    Column("sent_at", UtcDateTime, nullable=False),
 )

@@ -9,9 +9,12 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
-from repositories import development, pulse, records, service_definition
+from domain.audit import AuditRecord
+from repositories import development, outbox, pulse, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
+from repositories import reminders as reminder_records
+from repositories import webhooks as webhook_records
 from repositories.database import READ, SNAPSHOT, WRITE, begin
 from repositories.idempotency import mark_applied
 
@@ -36,9 +39,11 @@ class SqlUnitOfWork:
         self.purpose = WRITE if write else SNAPSHOT if snapshot else READ
         self.idempotency_claim = idempotency_claim
         self._connection: Connection | None = None
+        self._announced: list[AuditRecord] = []
 
     def __enter__(self) -> Self:
         self._connection, self._transaction = begin(self.engine, self.purpose)
+        self._announced = []
         return self
 
     def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
@@ -72,18 +77,27 @@ class SqlUnitOfWork:
             # A read-only unit of work may run outside a transaction: what it wrote would
             # not be all or nothing. Changes belong to requests that say they change.
             raise RuntimeError("a read-only unit of work cannot commit")
+        if self._announced:
+            announced, self._announced = self._announced, []
+            outbox.publish(self.connection, self.scope.workspace_id, announced)
         if self.idempotency_claim is not None:
             mark_applied(self.connection, self.idempotency_claim)
         self._transaction.commit()
 
     def rollback(self) -> None:
         """Forget what was written so far; what follows runs in a new transaction."""
+        self._announced = []
         self._transaction.rollback()
         self._transaction = self.connection.begin()
+
+    def announce(self, records: list[AuditRecord]) -> None:
+        """Changes audited in this transaction: the commit writes their events."""
+        self._announced.extend(records)
 
     # The repositories, made on first use; they read ``connection`` at call time.
     workspaces = cached_property(records.WorkspaceRepository)
     api_keys = cached_property(records.ApiKeyRepository)
+    users = cached_property(records.UserRepository)
     organisations = cached_property(records.OrganisationRepository)
     teams = cached_property(records.TeamRepository)
     people = cached_property(records.PeopleRepository)
@@ -115,3 +129,7 @@ class SqlUnitOfWork:
     project_themes = cached_property(meeting_records.ProjectThemeRepository)
     progress = cached_property(meeting_records.ProgressRepository)
     imports = cached_property(import_records.ImportRepository)
+    events = cached_property(outbox.EventRepository)
+    webhooks = cached_property(webhook_records.WebhookRepository)
+    deliveries = cached_property(webhook_records.DeliveryRepository)
+    reminders = cached_property(reminder_records.ReminderLog)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -545,3 +546,9 @@ def rich_project(client: ApiClient) -> tuple[dict[str, Any], dict[str, dict[str,
         {"steps_done": [theme["steps"][0]["id"]]},
     )
     return project, {"anna": anna, "bram": bram, "carla": carla}
+
+
+def user(api: ApiClient, role: str = "viewer", **fields: Any) -> dict[str, Any]:
+    """An invited user (not signed in yet)."""
+    body = {"email": f"{uuid.uuid4().hex[:10]}@example.nl", "display_name": "Someone"}
+    return api.ok("POST", "/api/v1/users", {**body, "role": role, **fields})

@@ -25,6 +25,7 @@ from repositories.migrate import upgrade
 from repositories.tables import metadata
 from repositories.unit_of_work import SqlUnitOfWork
 from tests.client import ApiClient
+from tests.oidc.provider import AUDIENCE, OpenIdProvider
 
 
 def pytest_addoption(parser):
@@ -78,6 +79,9 @@ def settings(database_url, tmp_path_factory) -> Settings:
         rate_limit_bulk="1000000 per minute",
         cors_origins=["https://frontend.example"],
         redis_url=None,
+        oidc_issuers={},  # each test's workspace trusts the local provider (``Workspace.user``)
+        oidc_audience=AUDIENCE,
+        webhook_allow_private_targets=True,  # the receivers of the tests are on 127.0.0.1
     )
 
 
@@ -140,6 +144,32 @@ class Workspace:
             uow, state.hasher, name=f"{role} key", role=Role(role), organisation_id=organisation_id
         )
         return ApiClient(self.app.test_client(), secret)
+
+    def user(
+        self,
+        oidc: OpenIdProvider,
+        role: Role | str,
+        person_id=None,
+        email: str | None = None,
+        issuer: str = "a",
+    ) -> ApiClient:
+        """A user invited by the admin and signed in through the local OpenID provider:
+        a client sending the provider's access token, as a front end does."""
+        self.app.extensions["od"].tokens.trust(oidc.issuer(issuer), self.id)
+        email = email or f"{uuid.uuid4().hex[:12]}@example.nl"
+        body = {"email": email, "display_name": email.split("@")[0], "role": str(role)}
+        user = self.admin.ok("POST", "/api/v1/users", {**body, "person_id": person_id})
+        client = ApiClient(self.app.test_client(), oidc.token(oidc.account(email, issuer)))
+        client.user = user
+        return client
+
+
+@pytest.fixture(scope="session")
+def oidc() -> Iterator[OpenIdProvider]:
+    """The real OpenID provider (node's ``oidc-provider``), started once for the run."""
+    provider = OpenIdProvider()
+    yield provider
+    provider.stop()
 
 
 @pytest.fixture

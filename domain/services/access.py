@@ -7,7 +7,16 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.access import ApiKey, KeyHasher, Language, Role, Scope, Workspace, new_secret
+from domain.access import (
+    KEY_ROLES,
+    ApiKey,
+    KeyHasher,
+    Language,
+    Role,
+    Scope,
+    Workspace,
+    new_secret,
+)
 from domain.audit import AuditRecord
 from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import Conflict, NotFound, RuleViolation
@@ -76,7 +85,14 @@ def find_workspace(uow: UnitOfWork, id_or_name: str) -> Workspace:
         raise NotFound("workspace", repr(id_or_name))
     if len(found) > 1:
         ids = ", ".join(sorted(str(ws.id) for ws in found))
-        raise Conflict(f"{len(found)} workspaces are named {id_or_name!r}; give its id: {ids}.")
+        raise Conflict(
+            _(
+                "{count} workspaces are named {name}; give its id: {ids}.",
+                count=len(found),
+                name=repr(id_or_name),
+                ids=ids,
+            )
+        )
     return found[0]
 
 
@@ -85,6 +101,11 @@ def create_api_key(
 ) -> tuple[ApiKey, str]:
     """Issue a key; the secret is returned here and never again."""
     with uow:
+        if role not in KEY_ROLES:
+            raise RuleViolation.on(
+                "role",
+                _("A {role} is a person signing in: invite them as a user.", role=role.value),
+            )
         if organisation_id is not None:
             if role is Role.ADMIN:
                 raise RuleViolation.on(

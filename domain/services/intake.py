@@ -170,8 +170,11 @@ def open_readiness_round(uow: UnitOfWork, project_id: UUID) -> RoundReadiness:
         current = current_round(opened)
         if not uow.readiness.count(project_id=project_id, round=current):
             raise Conflict(
-                f"Nobody has rated their readiness in round {current} yet; rate it "
-                "before opening the next round.",
+                _(
+                    "Nobody has rated their readiness in round {round} yet; rate it "
+                    "before opening the next round.",
+                    round=current,
+                ),
                 "round_not_rated",
             )
         uow.readiness_rounds.add(ReadinessRound(project_id=project_id, number=current + 1))
@@ -193,7 +196,14 @@ def get_rating(
             project_id=project_id, participant_id=participant_id, round=round
         )
         if rating is None:
-            raise NotFound("readiness rating", f"of participant {participant_id} in round {round}")
+            raise NotFound(
+                "readiness rating",
+                message=_(
+                    "No readiness rating of participant {participant} in round {round} here.",
+                    participant=participant_id,
+                    round=round,
+                ),
+            )
         return rating
 
 
@@ -235,7 +245,7 @@ def get_conclusion(uow: UnitOfWork, project_id: UUID) -> Conclusion:
         uow.projects.get(project_id)
         conclusion = uow.conclusions.find_by(project_id=project_id)
         if conclusion is None:
-            raise NotFound("conclusion", "for this project yet")
+            raise NotFound("conclusion", message=_("No conclusion for this project yet here."))
         return conclusion
 
 

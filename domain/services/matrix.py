@@ -129,7 +129,9 @@ def set_levels(uow: UnitOfWork, project_id: UUID, cells: list[dict[str, Any]]) -
         uow.levels.update_many(changed, audited=False)
         uow.level_history.add_many(history)
         if history:
-            uow.audit.record_change("set_levels", "matrix", project_id, ["levels"])
+            uow.audit.record_change(
+                "set_levels", "matrix", project_id, ["levels"], project_id=project_id
+            )
         uow.commit()
     return BatchResult(len(new), len(changed), len(cells) - len(new) - len(changed))
 

@@ -36,7 +36,10 @@ def get_person_by_external_id(uow: UnitOfWork, organisation_id: UUID, external_i
         uow.organisations.get(organisation_id)
         person = uow.people.find_by(organisation_id=organisation_id, external_id=external_id)
         if person is None:
-            raise NotFound("person", f"with external_id {external_id!r}")
+            raise NotFound(
+                "person",
+                message=_("No person with external_id {key} here.", key=repr(external_id)),
+            )
         return person
 
 
@@ -94,7 +97,7 @@ def upsert_person_by_external_id(
         if person is None:
             if must_exist:
                 raise StaleVersion(
-                    "person", "No person has this external_id, so no version of them can match."
+                    "person", _("No person has this external_id, so no version of them can match.")
                 )
             person = Person(organisation_id=organisation_id, external_id=external_id, **values)
             uow.people.add(person)

@@ -30,13 +30,23 @@ def get_project(uow: UnitOfWork, project_id: UUID) -> Project:
 
 
 def create_project(
-    uow: UnitOfWork, *, organisation_id: UUID, team_id: UUID, name: str, description: str = ""
+    uow: UnitOfWork,
+    *,
+    organisation_id: UUID,
+    team_id: UUID,
+    name: str,
+    description: str = "",
+    check_in_days: int = 14,
 ) -> Project:
     with uow:
         referenced(uow.organisations, organisation_id, "organisation_id", "organisation")
         team_in_organisation(uow, team_id, organisation_id)
         project = Project(
-            organisation_id=organisation_id, team_id=team_id, name=name, description=description
+            organisation_id=organisation_id,
+            team_id=team_id,
+            name=name,
+            description=description,
+            check_in_days=check_in_days,
         )
         uow.projects.add(project)
         uow.commit()
@@ -155,17 +165,19 @@ def add_participants(
             by = "person_id" if "person_id" in item else "external_id"
             where = f"participants.{index}.{by}"
             if ("person_id" in item) == ("external_id" in item):
-                message = "Name the person by person_id or by external_id: one of them."
+                message = _("Name the person by person_id or by external_id: one of them.")
                 violations.append(Violation(where, message, "one_of"))
                 continue
             person = found[by].get(item[by])
             if person is None:
-                message = "No person with this id in the project's organisation."
+                message = _("No person with this id in the project's organisation.")
                 violations.append(Violation(where, message, "unknown_person"))
             elif person.erased:
-                violations.append(Violation(where, "An erased person cannot take part.", "erased"))
+                violations.append(
+                    Violation(where, _("An erased person cannot take part."), "erased")
+                )
             elif (first := seen.setdefault(person.id, index)) != index:
-                message = f"Listed twice: also at index {first}."
+                message = _("Listed twice: also at index {index}.", index=first)
                 violations.append(Violation(where, message, "duplicate"))
             else:
                 listed.append((index, person, _roles(item["roles"])))

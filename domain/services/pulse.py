@@ -11,6 +11,7 @@ from domain.errors import Conflict, RuleViolation
 from domain.ports import UnitOfWork
 from domain.pulse import PulseResult, PulseSurvey, Question, all_results, check_answers
 from domain.services import project_records as records
+from domain.texts import _
 
 
 def list_surveys(uow: UnitOfWork, project_id: UUID, query: ListQuery) -> Page[PulseSurvey]:
@@ -50,7 +51,8 @@ def open_round(
         expect_version(survey, expected_version, "pulse survey")
         if survey.round not in uow.pulse_answers.rounds([survey.id])[survey.id]:
             raise Conflict(
-                f"Nobody has answered round {survey.round} yet; it stays open.", "round_empty"
+                _("Nobody has answered round {round} yet; it stays open.", round=survey.round),
+                "round_empty",
             )
         uow.surveys.update(survey, survey.change(round=survey.round + 1))
         uow.commit()
@@ -72,12 +74,12 @@ def answer(
         if uow.participants.find(participant_id, project_id=project_id) is None:
             raise RuleViolation.on(
                 "participant_id",
-                "No participant with this id in the project.",
+                _("No participant with this id in the project."),
                 "unknown_participant",
             )
         if uow.pulse_answers.has_answered(survey.id, survey.round, participant_id):
             raise Conflict(
-                "This participant has already answered in this round.", "already_answered"
+                _("This participant has already answered in this round."), "already_answered"
             )
         uow.pulse_answers.record(survey, participant_id, check_answers(survey, answers))
         # Audited as an answer to the survey: no answer id, no participant.

@@ -383,11 +383,14 @@ def _presentation(uow: UnitOfWork, project_id: UUID, meeting_id: UUID | None) ->
     meeting = uow.meetings.find(meeting_id, project_id=project_id)
     if meeting is None:
         raise RuleViolation.on(
-            "meeting_id", "No meeting with this id in the project.", "unknown_meeting"
+            "meeting_id", _("No meeting with this id in the project."), "unknown_meeting"
         )
     if meeting.kind is not MeetingKind.MT_PRESENTATION:
         raise RuleViolation.on(
             "meeting_id",
-            f"Feedback comes from an MT presentation; this meeting is {meeting.kind.value}.",
+            _(
+                "Feedback comes from an MT presentation; this meeting is {kind}.",
+                kind=meeting.kind.value,
+            ),
             "not_mt_presentation",
         )

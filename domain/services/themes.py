@@ -178,7 +178,9 @@ def set_progress(
                 ]
             )
         uow.progress.set_done(project_id, theme_id, participant_id, set(steps_done))
-        uow.audit.record_change("set_progress", "participant", participant_id, ["steps_done"])
+        uow.audit.record_change(
+            "set_progress", "participant", participant_id, ["steps_done"], project_id=project_id
+        )
         uow.commit()
         return progress_of(theme, participant_id, steps_done)
 
@@ -186,5 +188,5 @@ def set_progress(
 def _assignment(uow: UnitOfWork, project_id: UUID, theme_id: UUID) -> ProjectTheme:
     assignment = uow.project_themes.find_by(project_id=project_id, theme_id=theme_id)
     if assignment is None:
-        raise NotFound("theme", f"{theme_id} in this project")
+        raise NotFound("theme", message=_("No theme {key} in this project here.", key=theme_id))
     return assignment

@@ -208,9 +208,9 @@ def test_the_summary_has_count_mean_and_median_per_dimension(client):
     summary = client.ok("GET", f"{intake(project)}/readiness")
 
     # desire 5, 2, 4: mean 11/3, median 4; energy 1, 3, 3: 7/3 and 3; feasibility 2, 4, 3: 3 and 3
-    assert summary["desire"] == {"count": 3, "mean": 3.67, "median": 4.0}
-    assert summary["energy"] == {"count": 3, "mean": 2.33, "median": 3.0}
-    assert summary["feasibility"] == {"count": 3, "mean": 3.0, "median": 3.0}
+    assert summary["desire"] == {"count": 3, "mean": 3.67, "median": 4.0, "withheld": None}
+    assert summary["energy"] == {"count": 3, "mean": 2.33, "median": 3.0, "withheld": None}
+    assert summary["feasibility"] == {"count": 3, "mean": 3.0, "median": 3.0, "withheld": None}
 
 
 def test_members_rated_counts_only_participants_with_the_member_role(client):

@@ -9,7 +9,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from tests import builders
-from tests.client import assert_problem
+from tests.client import ApiClient, assert_problem
 
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -56,7 +56,7 @@ def test_a_problem_before_any_key_is_known_follows_the_request(app):
     response = app.test_client().get("/api/v1/projects", headers=DUTCH)
 
     body = assert_problem(response, 401)
-    assert body["detail"].startswith("Stuur een geldige API-sleutel mee")
+    assert body["detail"].startswith("Stuur een geldige API-sleutel of toegangstoken")
     assert response.headers["Content-Language"] == "nl"
 
 
@@ -232,3 +232,49 @@ def test_an_import_names_its_problems_in_dutch(client):
             "Onbekende kolom 'colour'; de kolommen zijn: external_id, name, email, active, team."
         ]
     }
+
+
+def test_a_pulse_survey_refuses_a_second_answer_and_withholds_results_in_dutch(client):
+    project, people = builders.project_in(client, "intake", members=3)
+    question = {"kind": "scale", "topic": "trust", "text": "Ik kan hier zeggen wat ik denk."}
+    survey = client.ok(
+        "POST", f"{project_path(project)}/surveys", {"title": "Puls", "questions": [question]}
+    )
+    path = f"{project_path(project)}/surveys/{survey['id']}"
+    body = {
+        "participant_id": people[0]["id"],
+        "answers": [{"question_id": survey["questions"][0]["id"], "value": 4}],
+    }
+    client.ok("POST", f"{path}/responses", body)
+
+    again = client.post(f"{path}/responses", body, headers=DUTCH)
+    results = client.get(f"{path}/results", headers=DUTCH)
+
+    assert assert_problem(again, 409)["detail"] == (
+        "Deze deelnemer heeft in deze ronde al geantwoord."
+    )
+    assert results.get_json()[0]["withheld"] == "minder dan 3 antwoorden"
+    assert client.ok("GET", f"{path}/results")[0]["withheld"] == "fewer than 3 answers"
+
+
+def test_a_refused_access_token_says_why_in_dutch(app, workspace, oidc):
+    app.extensions["od"].tokens.trust(oidc.issuer("a"), workspace.id)
+    stranger = ApiClient(app.test_client(), oidc.token(oidc.account("niemand@example.nl")))
+
+    response = stranger.get("/api/v1/organisations", headers=DUTCH)
+
+    assert assert_problem(response, 401)["detail"].startswith(
+        "De houder van dit toegangstoken is geen gebruiker van deze werkomgeving"
+    )
+    assert response.headers["Content-Language"] == "nl"
+
+
+def test_the_competence_scale_of_the_matrix_reads_in_dutch(client):
+    project, _people = builders.project_in(client, "competence_mapping")
+
+    matrix = client.get(f"{project_path(project)}/matrix", headers=DUTCH).get_json()
+
+    assert matrix["scale"]["3"] == "vaardig (kan het zelfstandig)"
+    assert client.ok("GET", f"{project_path(project)}/matrix")["scale"]["3"] == (
+        "proficient (can do it alone)"
+    )

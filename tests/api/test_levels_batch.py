@@ -317,8 +317,9 @@ def test_a_batch_is_written_in_bulk_statements(
         )
 
     verbs = Counter(s.split()[0].upper() for s in counter.statements)
-    # New levels, their history and one audit record; the changed levels in one go.
-    assert (verbs["INSERT"], verbs["UPDATE"]) == (3, 1)
+    # New levels, their history and one audit record; the changed levels in one go; the
+    # change's event and its place in the workspace's stream (the outbox, at commit).
+    assert (verbs["INSERT"], verbs["UPDATE"]) == (5, 1)
 
 
 def test_the_largest_documented_batch_fits_the_default_body_limit(

@@ -179,6 +179,14 @@ READS = {
             f"&owner_id={s.participants[0]}&overdue=true&status=open"
         ),
     ),
+    "change feed": (
+        Story.grow_people,
+        lambda s, n: f"/api/v1/changes?limit={full_page(n)}&organisation_id={s.organisation_id}",
+    ),
+    "project reminders": (
+        Story.grow_participants,
+        lambda s, n: f"/api/v1/projects/{s.project_id}/reminders",
+    ),
     "intake overview": (
         lambda s, n: s.grow_participants(n, rated=True),
         lambda s, n: f"/api/v1/projects/{s.project_id}/intake",

@@ -130,3 +130,20 @@ def test_the_report_speaks_the_request_language(client, rich_project):
     assert '<html lang="nl">' in page
     assert "Competentiematrix" in page
     assert "Ontwikkelafspraken" in page
+
+
+def test_the_report_shows_the_effect_from_the_baseline(client, rich_project):
+    project, _ = rich_project
+    base = f"/api/v1/projects/{project['id']}"
+    service = client.ok("GET", f"{base}/services")[0]
+    indicator = client.ok("GET", f"{base}/services/{service['id']}/indicators")[0]
+    measurements = f"{base}/services/{service['id']}/indicators/{indicator['id']}/measurements"
+    client.ok("POST", measurements, {"value": 6.5, "date": "2026-09-01"})
+    client.ok("POST", measurements, {"value": 8, "date": "2026-11-30"})
+
+    page = report(client, project).get_data(as_text=True)
+
+    assert "Effect: where the team started and where it stands" in page
+    assert "6.5 (2026-09-01)" in page
+    assert "8.0 (2026-11-30)" in page
+    assert "Holders at level 3 or more, before" in page

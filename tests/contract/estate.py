@@ -19,6 +19,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, select, text
 
+from domain.base import utcnow
+from repositories.deliveries import fan_out
 from repositories.tables import metadata
 from tests import builders
 from tests.client import ApiClient
@@ -180,7 +182,10 @@ def build_estate(api: ApiClient) -> Estate:
     report = builders.action_report(api, project, meeting, anna, commitment)
     builders.commitment(api, project, meeting)
     action = api.ok(
-        "POST", f"{base}/actions", {"finding_id": finding["id"], "owner_ids": [anna["id"]]}
+        "POST",
+        f"{base}/actions",
+        # Past its date: the project's reminders list has something to show.
+        {"finding_id": finding["id"], "owner_ids": [anna["id"]], "due_date": "2020-01-01"},
     )
     theme = builders.theme(api, steps=2)
     api.ok("POST", f"{base}/themes", {"theme_id": theme["id"]})
@@ -190,7 +195,21 @@ def build_estate(api: ApiClient) -> Estate:
         {"steps_done": [theme["steps"][0]["id"]]},
     )
     key = builders.api_key(api, "viewer")
+    user = api.ok(
+        "POST",
+        "/api/v1/users",
+        {
+            "email": f"anna.{person['id'][:8]}@example.nl",
+            "display_name": "Anna",
+            "role": "participant",
+            "person_id": person["id"],
+        },
+    )
+    # A subscription to a port nobody listens on, and a delivery of the next change.
+    webhook = api.ok("POST", "/api/v1/webhooks", {"url": "http://127.0.0.1:8399/estate"})
     unchanged = api.ok("POST", "/api/v1/imports", api.ok("GET", f"{base}/export"))
+    fan_out(api.client.application.extensions["od"].engine, utcnow())
+    (delivery,) = api.ok("GET", f"/api/v1/webhooks/{webhook['id']}/deliveries")
     ids = {
         "organisation_id": project["organisation_id"],
         "team_id": project["team_id"],
@@ -201,6 +220,7 @@ def build_estate(api: ApiClient) -> Estate:
         "finding_id": finding["id"],
         "grievance_id": grievance["id"],
         "key_id": key["id"],
+        "user_id": user["id"],
         "competence_id": team.skill["id"],
         "service_id": service["id"],
         "indicator_id": indicator["id"],
@@ -212,6 +232,8 @@ def build_estate(api: ApiClient) -> Estate:
         "action_id": action["id"],
         "theme_id": theme["id"],
         "import_id": unchanged["id"],
+        "webhook_id": webhook["id"],
+        "delivery_id": delivery["id"],
     }
     references = {
         **{name: ids[name] for name in ("organisation_id", "team_id", "person_id")},
@@ -229,6 +251,8 @@ def build_estate(api: ApiClient) -> Estate:
     made += [measurement, survey]
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     made.append(action)
+    made.append(user)
+    made += [webhook, delivery]
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])
     return Estate(api, ids, references, every_id)

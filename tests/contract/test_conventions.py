@@ -447,6 +447,59 @@ def test_refusals_that_say_when_to_retry_document_it(spec):
             assert spec["components"]["headers"][name]["schema"] == {"type": "integer"}
 
 
+# Transport and CORS: HTTP's own, not the API's.
+UNDOCUMENTED = {"content-type", "content-length", "date", "server", "connection", "vary"}
+
+
+def undocumented_headers(spec, route, response) -> set[str]:
+    documented = resolve_response(
+        spec, route.operation(spec)["responses"][str(response.status_code)]
+    )
+    names = {name.lower() for name in documented.get("headers", {})}
+    return {
+        name
+        for name, _value in response.headers
+        if name.lower() not in names | UNDOCUMENTED
+        and not name.lower().startswith("access-control-")
+    }
+
+
+def resolve_response(spec, response):
+    if "$ref" in response:
+        return spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    return response
+
+
+def test_every_header_a_read_sends_is_documented_on_its_answer(app, spec, estate):
+    """A client learns from the contract what it may read; a header sent but not named
+    there is one no generated client knows of."""
+    checked, failures = 0, []
+    for route in routes(app):
+        if route.method != "GET":
+            continue
+        for headers in ({}, {"If-None-Match": "*"}):
+            response = estate.api.get(estate.url(route), headers=headers)
+            if extra := undocumented_headers(spec, route, response):
+                failures.append(f"{route} {response.status_code}: {sorted(extra)}")
+            checked += 1
+    assert not failures, "\n".join(failures)
+    assert checked >= 80
+
+
+def test_a_replayed_answer_says_so_as_its_contract_documents(client, spec):
+    """``Idempotent-Replayed: true`` tells a retry that nothing was applied again."""
+    headers = {"Idempotency-Key": "replay-documented"}
+    first = client.post(ORGANISATIONS, {"name": "Once"}, headers=headers)
+    again = client.post(ORGANISATIONS, {"name": "Once"}, headers=headers)
+
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    documented = spec["paths"][ORGANISATIONS]["post"]["responses"]["201"]["headers"]
+    assert "Idempotent-Replayed" in documented
+    header = spec["components"]["headers"]["Idempotent-Replayed"]
+    assert header["schema"] == {"type": "string", "enum": ["true"]}
+
+
 # --- methods and probes -------------------------------------------------------------------
 
 

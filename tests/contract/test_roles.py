@@ -14,8 +14,8 @@ import pytest
 from api import create_app
 from api import operations as app_operations
 from api.extensions import App
-from api.policy import ADMIN, POLICY
-from domain.access import Role
+from api.policy import ADMIN, OWN, POLICY
+from domain.access import SELF_ROLES, Role
 from tests import builders
 from tests.client import ApiClient, assert_problem
 from tests.conftest import Workspace, empty_database
@@ -54,8 +54,16 @@ def estate(tenant) -> Estate:
 
 
 @pytest.fixture(scope="module")
-def keys(tenant) -> dict[Role, ApiClient]:
-    return {role: tenant.client(role) for role in Role}
+def keys(tenant, estate, oidc) -> dict[Role, ApiClient]:
+    """A key per key role; for the roles acting for themselves, a user signed in through
+    the local OpenID provider as the estate's participant (signed in once already, so the
+    first sign-in's link is not counted as a refused call's write)."""
+    callers = {role: tenant.client(role) for role in Role if role not in SELF_ROLES}
+    for role in SELF_ROLES:
+        user = tenant.user(oidc, role, person_id=estate.ids["person_id"])
+        user.ok("GET", "/api/v1/users/me")
+        callers[role] = user
+    return callers
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +80,14 @@ def test_every_cell_of_the_policy_holds(
 ):
     route = routes_by_operation[operation_id]
     allowed = role in POLICY[operation_id]
-    url = estate.url(route, **(_target(operation_id, route, estate) if allowed else {}))
+    url = estate.url(route, **(_target(operation_id, route, estate, role) if allowed else {}))
     body = estate.refer(route.example(spec))
+    query = {}
+    if role in SELF_ROLES and operation_id in OWN and OWN[operation_id].query:
+        query[OWN[operation_id].query] = estate.ids["participant_id"]  # their own
     before = footprint(engine)
 
-    response = keys[role].request(route.method, url, json=body)
+    response = keys[role].request(route.method, url, json=body, query_string=query)
 
     if allowed:
         assert response.status_code not in (401, 403), response.get_json()
@@ -122,8 +133,11 @@ def test_a_revoked_key_gets_401_on_its_very_next_call(app, tenant):
 # --- something of its own for each DELETE to remove ---------------------------------------
 
 
-def _target(operation_id: str, route: Route, made: Estate) -> dict[str, str]:
-    """The URL arguments to use instead of the estate's: a new object for a DELETE."""
+def _target(operation_id: str, route: Route, made: Estate, role: Role) -> dict[str, str]:
+    """The URL arguments to use instead of the estate's: a new object for a DELETE; for a
+    participant, a colleague's object where the call is about someone else's."""
+    if role in SELF_ROLES and operation_id in OTHERS_TARGETS:
+        return OTHERS_TARGETS[operation_id](made)
     if operation_id in FRESH_TARGETS:
         return FRESH_TARGETS[operation_id](made)
     if route.method == "DELETE":
@@ -204,7 +218,16 @@ FRESH_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
         "meeting_id": _in_project(m, "meetings", {"kind": "joint", "date": "2026-01-05"})
     },
     "delete_theme": lambda m: {"theme_id": builders.theme(m.api, steps=1)["id"]},
+    "delete_webhook": lambda m: {
+        "webhook_id": m.api.ok("POST", "/api/v1/webhooks", {"url": "http://127.0.0.1:8399/x"})["id"]
+    },
     "unassign_theme": lambda m: {"theme_id": _assigned_theme(m)},
+    "remove_user": lambda m: {"user_id": builders.user(m.api)["id"]},
+}
+
+# A participant checks in on a colleague's agreement: the estate's is their own.
+OTHERS_TARGETS: dict[str, Callable[[Estate], dict[str, str]]] = {
+    "create_check_in": lambda m: {"agreement_id": _agreement(m)},
 }
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import Response, json
 from flask.views import MethodView
 
+from api import i18n
 from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
 from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
 from api.limits import bulk
@@ -86,7 +87,7 @@ def grid(project_id, m: Matrix) -> dict:
             needs[r.competence_id].append({"service_id": str(s.id), "level": r.level})
     return {
         "project_id": str(project_id),
-        "scale": {str(n): name for n, name in LEVELS.items()},
+        "scale": {str(n): i18n.render(name) for n, name in LEVELS.items()},
         "competences": [
             {"id": str(c.id), "code": c.code, "name": c.name, "required_by": needs[c.id]}
             for c in m.competences

@@ -100,7 +100,7 @@ class MatrixServiceSchema(Schema):
 
 class MatrixSchema(Schema):
     project_id = ma.fields.UUID()
-    scale = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    scale = ma.fields.Dict(keys=ma.fields.String(), values=Translated())
     competences = ma.fields.List(ma.fields.Nested(MatrixCompetenceSchema))
     services = ma.fields.List(ma.fields.Nested(MatrixServiceSchema))
     participants = ma.fields.List(ma.fields.Nested(MatrixParticipantSchema))
@@ -253,6 +253,14 @@ COACHING_HELP = (
 )
 
 
+class ExternalCoachWriteSchema(ExternalCoachSchema):
+    """The external coach as a request names it (a schema apart from the answer's)."""
+
+
+class TrainingWriteSchema(TrainingSchema):
+    """The training as a request names it (a schema apart from the answer's)."""
+
+
 class AgreementSchema(EntitySchema):
     project_id = ma.fields.UUID()
     participant_id = ma.fields.UUID()
@@ -301,8 +309,8 @@ class AgreementCreateSchema(Schema):
         required=True, strict=True, validate=ma.validate.Range(1, MAX_LEVEL)
     )
     coach_id = ma.fields.UUID(allow_none=True, metadata={"description": COACHING_HELP})
-    external_coach = ma.fields.Nested(ExternalCoachSchema, allow_none=True)
-    training = ma.fields.Nested(TrainingSchema, allow_none=True)
+    external_coach = ma.fields.Nested(ExternalCoachWriteSchema, allow_none=True)
+    training = ma.fields.Nested(TrainingWriteSchema, allow_none=True)
     due_date = ma.fields.Date(required=True)
     meeting_id = ma.fields.UUID(
         load_default=None,
@@ -322,8 +330,8 @@ class AgreementUpdateSchema(Schema):
         allow_none=True,
         metadata={"description": f"{COACHING_HELP} Naming one replaces the coaching it had."},
     )
-    external_coach = ma.fields.Nested(ExternalCoachSchema, allow_none=True)
-    training = ma.fields.Nested(TrainingSchema, allow_none=True)
+    external_coach = ma.fields.Nested(ExternalCoachWriteSchema, allow_none=True)
+    training = ma.fields.Nested(TrainingWriteSchema, allow_none=True)
     due_date = ma.fields.Date()
     meeting_id = ma.fields.UUID(allow_none=True)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.extensions import Schema
+from api.fields import Translated
 from api.resources.intake.schemas import RoundReadinessSchema
 
 
@@ -28,10 +29,8 @@ class PulseEffectSchema(Schema):
     title = ma.fields.String()
     baseline_round = ma.fields.Integer()
     latest_round = ma.fields.Integer(metadata={"description": "The latest round answered."})
-    baseline_withheld = ma.fields.String(
-        allow_none=True, metadata={"example": "fewer than 3 answers"}
-    )
-    latest_withheld = ma.fields.String(allow_none=True)
+    baseline_withheld = Translated(allow_none=True, metadata={"example": "fewer than 3 answers"})
+    latest_withheld = Translated(allow_none=True)
     questions = ma.fields.List(
         ma.fields.Nested(QuestionEffectSchema),
         metadata={"description": "The scale questions, mean before and after."},

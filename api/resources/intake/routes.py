@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask.views import MethodView
 
 from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
@@ -143,9 +144,11 @@ class Readiness(MethodView):
         """How ready the team says it is: count, mean and median per dimension
 
         The current round's, the MT members' ratings apart, with every round compared
-        with the baseline (the intake's round).
+        with the baseline (the intake's round). A participant sees no mean or median over
+        fewer than 3 ratings (`withheld`).
         """
-        return service.readiness_summary(uow(), project_id)
+        summary = service.readiness_summary(uow(), project_id)
+        return summary.for_the_team() if g.principal.role.acts_for_itself else summary
 
 
 @blp.route("/readiness/rounds")

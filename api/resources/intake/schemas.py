@@ -3,9 +3,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.conventions import ListArgsSchema
-from api.extensions import Schema
-from api.fields import EntitySchema, Text
-from api.resources.projects.schemas import UnmetSchema
+from api.extensions import Schema, UnmetSchema
+from api.fields import EntitySchema, Text, Translated
 
 FINDING_EXAMPLE = {"text": "Members have different expertise and rarely share knowledge."}
 GRIEVANCE_EXAMPLE = {"text": "Conflicts are never addressed.", "anonymous": True}
@@ -76,6 +75,13 @@ class DimensionSchema(Schema):
     count = ma.fields.Integer()
     mean = ma.fields.Float(allow_none=True)
     median = ma.fields.Float(allow_none=True)
+    withheld = Translated(
+        allow_none=True,
+        metadata={
+            "description": "Why mean and median are null for a participant: "
+            '"fewer than 3 ratings", so nobody can be singled out.'
+        },
+    )
 
 
 class DimensionsSchema(Schema):

@@ -34,6 +34,13 @@ Lines = ma.validate.Length(max=100)
 
 
 class AttendeeSchema(Schema):
+    participant_id = ma.fields.UUID()
+    layer = ma.fields.String(
+        allow_none=True, metadata={"description": "The management layer they attend for."}
+    )
+
+
+class AttendeeWriteSchema(Schema):
     participant_id = ma.fields.UUID(required=True)
     layer = Text(
         allow_none=True,
@@ -81,7 +88,9 @@ class MeetingCreateSchema(_MeetingDetails):
     date = ma.fields.Date(required=True)
     topic = Text(max_length=2_000, blank=True, load_default="")
     attendees = ma.fields.List(
-        ma.fields.Nested(AttendeeSchema), validate=ma.validate.Length(max=1_000), load_default=list
+        ma.fields.Nested(AttendeeWriteSchema),
+        validate=ma.validate.Length(max=1_000),
+        load_default=list,
     )
     ground_rules = ma.fields.List(Text(max_length=2_000), validate=Lines, load_default=list)
 
@@ -91,7 +100,7 @@ class MeetingUpdateSchema(_MeetingDetails):
     date = ma.fields.Date()
     topic = Text(max_length=2_000, blank=True)
     attendees = ma.fields.List(
-        ma.fields.Nested(AttendeeSchema), validate=ma.validate.Length(max=1_000)
+        ma.fields.Nested(AttendeeWriteSchema), validate=ma.validate.Length(max=1_000)
     )
     ground_rules = ma.fields.List(Text(max_length=2_000), validate=Lines)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.conventions import ListArgsSchema
-from api.extensions import Schema
-from api.fields import EntitySchema, Text, Translated
+from api.extensions import Schema, UnmetSchema
+from api.fields import EntitySchema, Text
 from domain.phases import Phase
 from domain.projects import ParticipantRole
 
@@ -30,6 +30,9 @@ class ProjectSchema(EntitySchema):
     phase = ma.fields.Enum(
         Phase, by_value=True, metadata={"description": "Read-only: changed by transitions."}
     )
+    check_in_days = ma.fields.Integer(
+        metadata={"description": "An agreement without a check-in this many days is due one."}
+    )
 
 
 class ProjectCreateSchema(Schema):
@@ -37,11 +40,13 @@ class ProjectCreateSchema(Schema):
     organisation_id = ma.fields.UUID(required=True)
     team_id = ma.fields.UUID(required=True)
     description = Text(max_length=10_000, blank=True, load_default="")
+    check_in_days = ma.fields.Integer(load_default=14, validate=ma.validate.Range(min=1, max=365))
 
 
 class ProjectUpdateSchema(Schema):
     name = Text()
     description = Text(max_length=10_000, blank=True)
+    check_in_days = ma.fields.Integer(validate=ma.validate.Range(min=1, max=365))
 
 
 class ProjectQueryArgsSchema(ListArgsSchema):
@@ -50,51 +55,6 @@ class ProjectQueryArgsSchema(ListArgsSchema):
     phase = ma.fields.Enum(Phase, by_value=True)
     q = ma.fields.String(metadata={"description": "Part of the name."})
     search_field = "q"
-
-
-def _about(description: str) -> ma.fields.UUID:
-    return ma.fields.UUID(metadata={"description": description, "absent_when_empty": True})
-
-
-def _about_all(description: str) -> ma.fields.List:
-    return ma.fields.List(
-        ma.fields.UUID(), metadata={"description": description, "absent_when_empty": True}
-    )
-
-
-class UnmetSubjectSchema(Schema):
-    """What an unmet condition is about, by id; each key only where the condition has it
-    (silent attendees: ``meeting_id`` and ``participant_ids``)."""
-
-    participant_id = _about("The participant the condition is about.")
-    service_id = _about("The service the condition is about.")
-    competence_id = _about("The competence the condition is about.")
-    wish_id = _about("The development wish the condition is about.")
-    meeting_id = _about("The meeting the condition is about.")
-    agreement_id = _about("The development agreement the condition is about.")
-    participant_ids = _about_all("The participants the condition names.")
-    service_ids = _about_all("The services the condition names.")
-    competence_ids = _about_all("The competences the condition names.")
-
-
-class UnmetSchema(Schema):
-    code = ma.fields.String(metadata={"example": "readiness_not_rated"})
-    message = Translated()
-    subject = ma.fields.Nested(
-        UnmetSubjectSchema,
-        metadata={
-            "absent_when_empty": True,
-            "description": "The ids the condition is about; absent when it is about the "
-            "project as a whole.",
-        },
-    )
-
-    @ma.post_dump
-    def _without_empty_subject(self, data, **kwargs):
-        """A condition about nothing in particular has no subject, as in a 409's ``unmet``."""
-        if not data.get("subject"):
-            data.pop("subject", None)
-        return data
 
 
 class ChecklistSchema(Schema):

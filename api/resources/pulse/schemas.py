@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import EntitySchema, Text, Translated
 from domain.pulse import QuestionKind, Topic
 
 SURVEY_EXAMPLE = {
@@ -37,6 +37,10 @@ class QuestionSchema(Schema):
     text = Text(required=True, max_length=2_000)
 
 
+class QuestionWriteSchema(QuestionSchema):
+    """A question as a consultant defines it (a schema apart from the answer's)."""
+
+
 class SurveySchema(EntitySchema):
     project_id = ma.fields.UUID()
     title = ma.fields.String(metadata={"example": SURVEY_EXAMPLE["title"]})
@@ -47,7 +51,7 @@ class SurveySchema(EntitySchema):
 class SurveyCreateSchema(Schema):
     title = Text(required=True)
     questions = ma.fields.List(
-        ma.fields.Nested(QuestionSchema), required=True, validate=ma.validate.Length(1, 20)
+        ma.fields.Nested(QuestionWriteSchema), required=True, validate=ma.validate.Length(1, 20)
     )
 
 
@@ -103,7 +107,7 @@ class QuestionResultSchema(Schema):
 class PulseResultSchema(Schema):
     round = ma.fields.Integer()
     answers = ma.fields.Integer(metadata={"description": "How many answered in the round."})
-    withheld = ma.fields.String(
+    withheld = Translated(
         allow_none=True,
         metadata={
             "description": "Why nothing is shown: fewer than 3 answers; null when shown.",

@@ -14,6 +14,7 @@ from api.extensions import Blueprint
 from api.i18n import language, render
 from api.problems import problem
 from domain.report import project_report
+from domain.services.effect import project_effect
 from domain.services.exchange import project_records
 from domain.texts import Text
 
@@ -31,9 +32,12 @@ MIN_RATERS = 3  # an aggregate over fewer raters could single somebody out
 
 def report_html(project_id) -> str:
     report = project_report(project_records(uow(snapshot=True), project_id), date.today())
+    effect = project_effect(uow(snapshot=True), project_id)
     return render_template(
         "report.html",
         r=report,
+        effect=effect,
+        tr=render,
         phase=report.phase.replace("_", " "),
         min_raters=MIN_RATERS,
         language=language(),

@@ -31,6 +31,11 @@ Lines = ma.validate.Length(max=100)
 
 
 class RequiredCompetenceSchema(Schema):
+    competence_id = ma.fields.UUID()
+    level = ma.fields.Integer(metadata={"description": "The level the service needs, 0–4."})
+
+
+class RequiredCompetenceWriteSchema(Schema):
     competence_id = ma.fields.UUID(required=True)
     level = ma.fields.Integer(
         load_default=DEFAULT_REQUIRED_LEVEL,
@@ -125,7 +130,7 @@ class _ServiceFields(Schema):
     deliverables = ma.fields.List(Text(max_length=2_000), validate=Lines)
     indicators = ma.fields.List(Text(max_length=2_000), validate=Lines)
     required_competences = ma.fields.List(
-        ma.fields.Nested(RequiredCompetenceSchema), validate=Lines
+        ma.fields.Nested(RequiredCompetenceWriteSchema), validate=Lines
     )
 
 
@@ -136,7 +141,7 @@ class ServiceCreateSchema(_ServiceFields):
     deliverables = ma.fields.List(Text(max_length=2_000), validate=Lines, load_default=list)
     indicators = ma.fields.List(Text(max_length=2_000), validate=Lines, load_default=list)
     required_competences = ma.fields.List(
-        ma.fields.Nested(RequiredCompetenceSchema), validate=Lines, load_default=list
+        ma.fields.Nested(RequiredCompetenceWriteSchema), validate=Lines, load_default=list
     )
 
 

@@ -20,6 +20,13 @@ THEME_EXAMPLE = {
 
 class StepSchema(Schema):
     id = ma.fields.UUID(metadata={"description": "Send it back to keep the step when reordering."})
+    title = ma.fields.String()
+
+
+class StepUpdateSchema(Schema):
+    """A step in a theme's new order: an answered step's ``id`` keeps it, none adds one."""
+
+    id = ma.fields.UUID(metadata={"description": "The step's id, to keep it; absent to add one."})
     title = Text(required=True, max_length=500)
 
 
@@ -47,7 +54,7 @@ class ThemeUpdateSchema(Schema):
     name = Text()
     description = Text(max_length=10_000, blank=True)
     steps = ma.fields.List(
-        ma.fields.Nested(StepSchema),
+        ma.fields.Nested(StepUpdateSchema),
         validate=ma.validate.Length(max=200),
         metadata={"description": "The steps in their new order: with id to keep, without to add."},
     )

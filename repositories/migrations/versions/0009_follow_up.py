@@ -4,7 +4,7 @@ who and when, from a finding or grievance, no meeting needed); meetings with sta
 duration, place, agenda, notes and decisions; MT feedback names its presentation
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 15:20:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,111 @@
+"""Events out: what the outbox costs a change, and how fast the worker delivers.
+
+- event throughput: changes committed per second through the API in-process (organisations
+  created, then renamed), with the outbox writing their events, divided by the same with
+  the outbox switched off (its write replaced by nothing). Target ≥ 0.8.
+- webhook deliveries: events delivered per second by the worker's own code to a receiver
+  on 127.0.0.1 (one subscription, so one at a time, in order), reported with a floor.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from bench.fixtures import Api, Target, fresh_database, make_app
+from repositories import unit_of_work
+
+RECEIVER_PORT = 8398
+
+
+@contextmanager
+def _outbox(on: bool):
+    publish = unit_of_work.outbox.publish
+    if not on:
+        unit_of_work.outbox.publish = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        unit_of_work.outbox.publish = publish
+
+
+def _changes(api: Api, count: int) -> float:
+    """Seconds for ``count`` committed changes (half creations, half renames)."""
+    started = time.perf_counter()
+    for number in range(count // 2):
+        made = api.ok("POST", "/api/v1/organisations", {"name": f"Organisation {number}"})
+        api.ok("PATCH", f"/api/v1/organisations/{made['id']}", {"name": f"Renamed {number}"})
+    return time.perf_counter() - started
+
+
+def event_throughput(target: Target, changes: int, repeats: int) -> dict[str, Any]:
+    with fresh_database(target) as url:
+        app = make_app(url, target.tmp)
+        try:
+            api = Api(app)
+            _changes(api, 20)  # warm-up: statements compiled, key remembered
+            best = {"on": float("inf"), "off": float("inf")}
+            for _ in range(repeats):  # alternated, best of each: the machine's swings
+                for side in ("on", "off"):
+                    with _outbox(side == "on"):
+                        best[side] = min(best[side], _changes(api, changes))
+        finally:
+            app.extensions["od"].engine.dispose()
+    return {
+        "changes": changes,
+        "per_second_with_outbox": round(changes / best["on"], 1),
+        "per_second_without": round(changes / best["off"], 1),
+        "ratio": best["off"] / best["on"],
+    }
+
+
+class _Receiver:
+    def __init__(self) -> None:
+        self.count = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.count += 1
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def delivery_rate(target: Target, events: int, set_env: Callable[[str, str], None]) -> dict:
+    from worker import deliveries
+
+    set_env("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+    receiver = _Receiver()
+    with fresh_database(target) as url:
+        app = make_app(url, target.tmp)
+        engine = app.extensions["od"].engine
+        try:
+            api = Api(app)
+            api.ok("POST", "/api/v1/webhooks", {"url": f"http://127.0.0.1:{RECEIVER_PORT}/"})
+            for number in range(events):
+                api.ok("POST", "/api/v1/organisations", {"name": f"Organisation {number}"})
+            started = time.perf_counter()
+            while receiver.count < events:
+                for webhook_id in deliveries.dispatch(engine):
+                    deliveries.deliver(engine, webhook_id, budget=events)
+            seconds = time.perf_counter() - started
+        finally:
+            receiver.close()
+            engine.dispose()
+    return {"events": events, "seconds": round(seconds, 3), "per_second": events / seconds}

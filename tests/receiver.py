@@ -1,0 +1,71 @@
+"""A real HTTP receiver of webhooks on 127.0.0.1, for tests: it keeps what it was sent and
+answers what the test tells it to (or does not answer at all)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+# The ports of this suite's receivers (the range given to this work).
+PORTS = range(8350, 8400)
+
+
+class Receiver:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.received: list[dict[str, Any]] = []
+        self.status = 204
+        self.hang = threading.Event()  # set: take the request and never answer
+        self.got_one = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def start(self) -> Receiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.got_one.set()
+                if receiver.hang.is_set():
+                    receiver.hang.wait(60)
+                    return
+                if receiver.status < 300:
+                    receiver.received.append(
+                        {
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                            "json": json.loads(body),
+                        }
+                    )
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+def free_receiver() -> Receiver:
+    for port in PORTS:
+        try:
+            return Receiver(port).start()
+        except OSError:
+            continue
+    raise RuntimeError("no free port for a receiver")
