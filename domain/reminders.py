@@ -12,6 +12,7 @@ from uuid import UUID
 from domain.development import Agreement, AgreementStatus
 from domain.meetings import Commitment, Meeting, MeetingKind
 from domain.projects import Project
+from domain.texts import _
 
 EVALUATION_NOTICE = timedelta(days=7)  # an evaluation meeting is announced this long ahead
 UNDER_WAY = (AgreementStatus.AGREED, AgreementStatus.IN_PROGRESS)
@@ -49,8 +50,12 @@ def due(
                     agreement.id,
                     project.id,
                     since + every,
-                    f"No check-in on this agreement for {(today - since).days} days "
-                    f"(the project asks for one every {project.check_in_days}).",
+                    _(
+                        "No check-in on this agreement for {days} days (the project asks "
+                        "for one every {every}).",
+                        days=(today - since).days,
+                        every=project.check_in_days,
+                    ),
                 )
             )
     for commitment in commitments:
@@ -62,7 +67,7 @@ def due(
                     commitment.id,
                     project.id,
                     commitment.due_date + timedelta(days=1),
-                    f"A commitment was due on {commitment.due_date.isoformat()}.",
+                    _("A commitment was due on {date}.", date=commitment.due_date.isoformat()),
                 )
             )
     for meeting in meetings:
@@ -76,7 +81,7 @@ def due(
                     meeting.id,
                     project.id,
                     meeting.date - EVALUATION_NOTICE,
-                    f"The evaluation meeting is on {meeting.date.isoformat()}.",
+                    _("The evaluation meeting is on {date}.", date=meeting.date.isoformat()),
                 )
             )
     return sorted(reminders, key=lambda r: (r.due_on, r.kind, str(r.subject_id)))

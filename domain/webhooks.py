@@ -22,6 +22,7 @@ from uuid import UUID
 from domain.base import Entity
 from domain.errors import RuleViolation
 from domain.events import Event
+from domain.texts import _
 
 SECRET_PREFIX = "whsec_"
 # Retried for at least this long, then the subscription is disabled, saying why.
@@ -81,16 +82,20 @@ def check_target(url: str, resolved: Iterable[str], allow_private: bool) -> str 
     the operator allows private targets."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "Only http and https URLs with a host can receive webhooks."
+        return _("Only http and https URLs with a host can receive webhooks.")
     if allow_private:
         return None
     addresses = list(resolved)
     if not addresses:
-        return f"The host {parts.hostname} does not resolve."
+        return _("The host {host} does not resolve.", host=parts.hostname)
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global or ip.is_multicast:
-            return f"The host {parts.hostname} resolves to an internal address ({ip})."
+            return _(
+                "The host {host} resolves to an internal address ({address}).",
+                host=parts.hostname,
+                address=str(ip),
+            )
     return None
 
 

@@ -278,3 +278,12 @@ def test_the_competence_scale_of_the_matrix_reads_in_dutch(client):
     assert client.ok("GET", f"{project_path(project)}/matrix")["scale"]["3"] == (
         "proficient (can do it alone)"
     )
+
+
+def test_a_webhook_target_that_is_no_web_address_is_refused_in_dutch(client):
+    response = client.post("/api/v1/webhooks", json={"url": "ftp://example.nl/hook"}, headers=DUTCH)
+
+    body = assert_problem(response, 422)
+    assert body["errors"]["url"] == [
+        "Alleen http- en https-URL's met een host kunnen webhooks ontvangen."
+    ]

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from api.conventions import uow
-from api.extensions import Blueprint, Schema
+from api.extensions import Blueprint, Schema, Translated
 from domain.base import utcnow
 from domain.services import reminders as service
 
@@ -27,7 +27,7 @@ class ReminderSchema(Schema):
     )
     subject_id = ma.fields.UUID()
     due_on = ma.fields.Date(metadata={"description": "The day it became due."})
-    message = ma.fields.String()
+    message = Translated()
 
 
 @blp.route("/projects/<uuid:project_id>/reminders")
