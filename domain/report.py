@@ -18,6 +18,7 @@ from domain.exchange import ProjectRecords
 from domain.intake import Conclusion, ReadinessSummary, summarise_readiness
 from domain.matrix import dependencies, priorities
 from domain.meetings import Meeting
+from domain.phases import Phase
 from domain.service_definition import coordinators
 
 ERASED = "(erased)"
@@ -95,7 +96,7 @@ class ProjectReport:
     organisation: str
     team: str
     project: str
-    phase: str
+    phase: Phase
     made_on: date
     findings: list[str]
     grievances: int
@@ -148,11 +149,12 @@ def project_report(r: ProjectRecords, made_on: date) -> ProjectReport:
         organisation=r.organisation.name,
         team=r.team.name,
         project=r.project.name,
-        phase=r.project.phase.value,
+        phase=r.project.phase,
         made_on=made_on,
         findings=[f.text for f in r.findings],
         grievances=len(r.grievances),
-        readiness=summarise_readiness(r.ratings, r.participants),  # the intake's round
+        # The intake's round, as the team may see it: nothing over fewer than 3 raters.
+        readiness=summarise_readiness(r.ratings, r.participants).for_the_team(),
         conclusion=r.conclusion,
         services=services,
         columns=[HeatmapColumn(c.code, c.name, c.id in fragile) for c in r.competences],

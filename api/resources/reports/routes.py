@@ -27,7 +27,6 @@ blp = Blueprint(
 log = logging.getLogger(__name__)
 HTML, PDF = "text/html", "application/pdf"
 RENDERINGS = (HTML, PDF)
-MIN_RATERS = 3  # an aggregate over fewer raters could single somebody out
 
 
 def report_html(project_id) -> str:
@@ -38,8 +37,6 @@ def report_html(project_id) -> str:
         r=report,
         effect=effect,
         tr=render,
-        phase=report.phase.replace("_", " "),
-        min_raters=MIN_RATERS,
         language=language(),
         _=lambda text: render(Text(text)),
     )
