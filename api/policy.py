@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from domain.access import KEY_ROLES, Role
+from domain.access import KEY_ROLES, SELF_ROLES, Role
 
 ADMIN = frozenset({Role.ADMIN})
 STAFF = frozenset({Role.ADMIN, Role.CONSULTANT})
 HRIS = frozenset({Role.ADMIN, Role.CONSULTANT, Role.INTEGRATION})
 EVERYONE = KEY_ROLES  # every role an API key can have; people in a project are below
-TEAM = frozenset({Role.PARTICIPANT, Role.MT_MEMBER})  # a project's own people, signed in
+TEAM = SELF_ROLES  # a project's own people, signed in
 MT = frozenset({Role.MT_MEMBER})
 
 POLICY: dict[str, frozenset[Role]] = {

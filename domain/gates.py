@@ -24,7 +24,7 @@ from domain.matrix import dependencies
 from domain.meetings import MeetingKind, round_of_the_table
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import Participant, Project
+from domain.projects import Participant, Project, leavers
 from domain.service_definition import FeedbackStatus, definition_unmet
 from domain.texts import _, _n
 
@@ -63,13 +63,11 @@ def _into_service_definition(uow: UnitOfWork, project: Project) -> list[Unmet]:
 
 def _into_competence_mapping(uow: UnitOfWork, project: Project) -> list[Unmet]:
     """A leaver no longer contributes to a service group."""
-    leavers = {p.id for p in uow.participants.all(project_id=project.id) if p.left}
+    left = leavers(uow.participants.all(project_id=project.id))
     return definition_unmet(
         services=uow.services.all(project_id=project.id),
         contributions=[
-            c
-            for c in uow.contributions.all(project_id=project.id)
-            if c.participant_id not in leavers
+            c for c in uow.contributions.all(project_id=project.id) if c.participant_id not in left
         ],
         open_feedback=uow.feedback.all(project_id=project.id, status=FeedbackStatus.OPEN),
     )
@@ -122,7 +120,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
     Leavers are out of it: their wishes wait for nobody, and a senior who left coaches no
     longer (the agreement no longer covers the wish)."""
     participants = uow.participants.all(project_id=project.id)
-    leavers = {p.id for p in participants if p.left}
+    left = leavers(participants)
     services = uow.services.all(project_id=project.id)
     levels = uow.levels.all(project_id=project.id)
     wishes = uow.wishes.all(project_id=project.id)
@@ -136,7 +134,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
     covered = {
         (a.participant_id, a.competence_id)
         for a in uow.agreements.all(project_id=project.id)
-        if a.status is not AgreementStatus.ABANDONED and a.coach_id not in leavers
+        if a.status is not AgreementStatus.ABANDONED and a.coach_id not in left
     }
     names = {p.id: p.name or ERASED for p in participants}
     return [
@@ -157,7 +155,7 @@ def _into_evaluation(uow: UnitOfWork, project: Project) -> list[Unmet]:
         )
         for w in wishes
         if w.competence_id in fragile
-        and w.participant_id not in leavers
+        and w.participant_id not in left
         and (w.participant_id, w.competence_id) not in covered
     ]
 
@@ -172,8 +170,8 @@ def _into_closed(uow: UnitOfWork, project: Project) -> list[Unmet]:
     commitments = uow.commitments.all(project_id=project.id)
     reports = uow.action_reports.all(project_id=project.id)
     participants = uow.participants.all(project_id=project.id)
-    leavers = [p.id for p in participants if p.left]
-    rounds = [round_of_the_table(m, meetings, commitments, reports, leavers) for m in evaluations]
+    left = leavers(participants)
+    rounds = [round_of_the_table(m, meetings, commitments, reports, left) for m in evaluations]
     if any(r.complete for r in rounds):
         return []
     latest = rounds[-1]

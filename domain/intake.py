@@ -145,18 +145,27 @@ class ReadinessSummary:
                 d, **{name: getattr(d, name).for_the_team() for name in READINESS_DIMENSIONS}
             )
 
-        rounds = [
-            dataclasses.replace(
-                r,
-                team=shown(r.team),
-                mt=shown(r.mt),
-                change={
-                    name: None if getattr(shown(r.team), name).mean is None else change
-                    for name, change in r.change.items()
-                },
+        baseline = next((shown(r.team) for r in self.rounds if r.round == BASELINE_ROUND), None)
+
+        def change_shown(team: Dimensions, name: str, change: float | None) -> float | None:
+            """A change only between two means that are shown: with one of them hidden,
+            the change and the other mean would give it away."""
+            hidden = getattr(team, name).mean is None or (
+                baseline is None or getattr(baseline, name).mean is None
             )
-            for r in self.rounds
-        ]
+            return None if hidden else change
+
+        rounds = []
+        for r in self.rounds:
+            team = shown(r.team)
+            rounds.append(
+                dataclasses.replace(
+                    r,
+                    team=team,
+                    mt=shown(r.mt),
+                    change={n: change_shown(team, n, c) for n, c in r.change.items()},
+                )
+            )
         return dataclasses.replace(
             self,
             **{name: getattr(self, name).for_the_team() for name in READINESS_DIMENSIONS},

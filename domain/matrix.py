@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from domain.base import Entity, utcnow
 from domain.competences import DEFAULT_REQUIRED_LEVEL, MAX_LEVEL, Competence
-from domain.projects import Participant, ParticipantRole
+from domain.projects import Participant, ParticipantRole, leavers
 from domain.service_definition import Service
 from domain.texts import Text, _, _n
 
@@ -209,8 +209,8 @@ def priorities(
     left out, and leavers coach nobody.
     """
     participants = list(participants)
-    leavers = {p.id for p in participants if p.left}
-    wishes = [w for w in wishes if w.participant_id not in leavers]
+    left = leavers(participants)
+    wishes = [w for w in wishes if w.participant_id not in left]
     by_competence = {d.competence.id: d for d in ranking}
     seniors = [p for p in participants if p.has_role(ParticipantRole.SENIOR) and not p.left]
     # Only a senior's level in a wished competence is ever looked up: a key for each of

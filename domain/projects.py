@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -70,3 +71,9 @@ class PhaseTransition:
     @property
     def backwards(self) -> bool:
         return self.to_phase.position < self.from_phase.position
+
+
+def leavers(participants: Iterable[Participant]) -> set[UUID]:
+    """The participants who have left (``Participant.left``): kept in the history, counted
+    nowhere else."""
+    return {p.id for p in participants if p.left}

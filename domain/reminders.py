@@ -59,7 +59,7 @@ def due(
                 )
             )
     for commitment in commitments:
-        if commitment.due_date is not None and commitment.due_date < today:
+        if commitment.overdue(today) and commitment.due_date is not None:
             reminders.append(
                 Reminder(
                     "commitment_overdue",

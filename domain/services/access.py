@@ -17,7 +17,6 @@ from domain.access import (
     Workspace,
     new_secret,
 )
-from domain.audit import AuditRecord
 from domain.base import ListQuery, Page, expect_version, utcnow
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.ports import UnitOfWork
@@ -58,15 +57,7 @@ def update_workspace(
         if changes:
             workspace = replace(workspace, **changes)
             uow.workspaces.update(workspace)
-            uow.audit.record(
-                AuditRecord(
-                    actor_id=uow.scope.actor_id,
-                    action="update",
-                    entity_type="workspace",
-                    entity_id=workspace.id,
-                    changed_fields=sorted(changes),
-                )
-            )
+            uow.audit.record_change("update", "workspace", workspace.id, sorted(changes))
             uow.commit()
         return workspace
 

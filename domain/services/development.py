@@ -123,7 +123,7 @@ def update_agreement(
         records.open_project(uow, project_id, AGREEMENTS_SINCE)
         agreement = uow.agreements.get(agreement_id, project_id=project_id)
         expect_version(agreement, expected_version, "agreement")
-        if not agreement.open and set(changes) - {"status"}:
+        if not agreement.open and (set(changes) - {"status"} or coaching):
             raise RuleViolation.on(
                 "status", _("A finished agreement can no longer change."), "final"
             )

@@ -515,7 +515,7 @@ class DocumentReader:
                     self.tally.problem(
                         f"{pointer}/measurements/{n}/indicator",
                         "indicator",
-                        "Not one of the service's indicators.",
+                        _("Not one of the service's indicators."),
                         "unknown_ref",
                     )
                     continue

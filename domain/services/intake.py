@@ -149,15 +149,20 @@ def delete_grievance(
 # --- readiness ---------------------------------------------------------------------
 
 
-def readiness_summary(uow: UnitOfWork, project_id: UUID) -> ReadinessSummary:
-    """The current round's summary, every round beside it."""
+def readiness_summary(
+    uow: UnitOfWork, project_id: UUID, *, for_the_team: bool = False
+) -> ReadinessSummary:
+    """The current round's summary, every round beside it; ``for_the_team``: as a
+    participant may see it (``ReadinessSummary.for_the_team``)."""
     with uow:
-        return readiness_of(uow, uow.projects.get(project_id))
+        summary = readiness_of(uow, uow.projects.get(project_id))
+    return summary.for_the_team() if for_the_team else summary
 
 
-def readiness_rounds(uow: UnitOfWork, project_id: UUID) -> list[RoundReadiness]:
-    with uow:
-        return readiness_of(uow, uow.projects.get(project_id)).rounds
+def readiness_rounds(
+    uow: UnitOfWork, project_id: UUID, *, for_the_team: bool = False
+) -> list[RoundReadiness]:
+    return readiness_summary(uow, project_id, for_the_team=for_the_team).rounds
 
 
 def open_readiness_round(uow: UnitOfWork, project_id: UUID) -> RoundReadiness:

@@ -10,6 +10,7 @@ from domain.base import ListQuery, Page, expect_version
 from domain.errors import RuleViolation, Violation
 from domain.meetings import ActionReport, Attendee, Commitment, Meeting, Round, round_of_the_table
 from domain.ports import UnitOfWork
+from domain.projects import leavers
 from domain.services import project_records as records
 from domain.services.actions import owners_of
 from domain.texts import _
@@ -196,7 +197,7 @@ def round_at(uow: UnitOfWork, project_id: UUID, meeting_id: UUID) -> Round:
             uow.meetings.all(project_id=project_id),
             uow.commitments.all(project_id=project_id),
             uow.action_reports.all(meeting_id=meeting_id),
-            [p.id for p in uow.participants.all(project_id=project_id) if p.left],
+            leavers(uow.participants.all(project_id=project_id)),
         )
 
 

@@ -131,6 +131,7 @@ def add_participant(
             roles=_roles(roles),
             name=person.name,
             external_id=person.external_id,
+            active=person.active,
         )
         uow.participants.add(participant)
         uow.commit()
@@ -195,6 +196,7 @@ def add_participants(
                     roles=roles,
                     name=person.name,
                     external_id=person.external_id,
+                    active=person.active,
                 )
                 new.append(participant)
                 outcome = "created"

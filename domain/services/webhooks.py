@@ -98,4 +98,4 @@ def resend_delivery(uow: UnitOfWork, webhook_id: UUID, delivery_id: UUID) -> Del
 def _check(resolve: Resolver, allow_private: bool, url: str) -> None:
     """Resolved only when the operator does not allow private targets anyway."""
     host = urlsplit(url).hostname
-    validate_target(url, (a for a in (resolve(host) if host else ())), allow_private)
+    validate_target(url, resolve(host) if host and not allow_private else (), allow_private)

@@ -150,3 +150,16 @@ def test_outside_coaching_covers_a_wish_nobody_in_the_team_can_coach(
     make(client, nobody_holds_it, **coaching)
 
     assert builders.move(client, nobody_holds_it.project, "evaluation")["to_phase"] == "evaluation"
+
+
+def test_a_finished_agreements_coaching_can_no_longer_change(client):
+    team = builders.coached_team(client, member_level=1, senior_level=4)
+    made = builders.agreement(client, team)
+    builders.move_agreement(client, team, made, "agreed", "in_progress", "abandoned")
+
+    response = client.patch(
+        f"{team.base}/agreements/{made['id']}", json={"external_coach": OUTSIDER}
+    )
+
+    assert violation(response) == ("status", "final")
+    assert client.ok("GET", f"{team.base}/agreements/{made['id']}")["coaching"] == "senior"

@@ -167,3 +167,19 @@ def test_a_team_that_concluded_it_is_not_ready_is_team_not_ready():
 
 def test_a_complete_intake_has_nothing_unmet():
     assert intake_unmet(findings=1, readiness=rated(2, 1), conclusion=ready()) == []
+
+
+def test_the_team_sees_no_change_from_a_baseline_it_may_not_see():
+    """Below three raters the baseline's mean is withheld; its change to a later round
+    would give it away (later mean minus change), so that is withheld too."""
+    early, later = [uuid4() for _ in range(2)], [uuid4() for _ in range(3)]
+    second = ReadinessRound(project_id=PROJECT, number=2)
+    ratings = [rating(i, desire=2) for i in early] + [rating(i, desire=4, round=2) for i in later]
+
+    summary = summarise_readiness(
+        ratings, members(*early, *later), round=2, opened=[second]
+    ).for_the_team()
+
+    assert summary.rounds[0].team.desire.mean is None
+    assert summary.rounds[1].team.desire.mean == 4.0  # three raters: shown
+    assert summary.rounds[1].change["desire"] is None

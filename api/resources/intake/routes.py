@@ -147,8 +147,9 @@ class Readiness(MethodView):
         with the baseline (the intake's round). A participant sees no mean or median over
         fewer than 3 ratings (`withheld`).
         """
-        summary = service.readiness_summary(uow(), project_id)
-        return summary.for_the_team() if g.principal.role.acts_for_itself else summary
+        return service.readiness_summary(
+            uow(), project_id, for_the_team=g.principal.role.acts_for_itself
+        )
 
 
 @blp.route("/readiness/rounds")
@@ -157,7 +158,9 @@ class ReadinessRounds(MethodView):
     @blp.response(200, RoundReadinessSchema(many=True))
     def get(self, project_id):
         """Every round of readiness ratings, oldest first, compared with the baseline"""
-        return service.readiness_rounds(uow(), project_id)
+        return service.readiness_rounds(
+            uow(), project_id, for_the_team=g.principal.role.acts_for_itself
+        )
 
     @blp.operation("open_readiness_round")
     @blp.response(201, RoundReadinessSchema)
