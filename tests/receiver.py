@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -33,7 +34,13 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.got_one.set()
                 if receiver.hang.is_set():
-                    receiver.hang.wait(60)
+                    # Hold the call unanswered until the test clears ``hang`` (an Event's
+                    # wait returns at once while it is set, which answered nothing but
+                    # closed the connection: the sender saw a failure, not a hang).
+                    for _ in range(600):
+                        if not receiver.hang.is_set():
+                            break
+                        time.sleep(0.1)
                     return
                 if receiver.status < 300:
                     receiver.received.append(
