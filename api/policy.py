@@ -134,9 +134,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "list_measurements": EVERYONE,
     "create_measurement": STAFF,
     # The competence matrix and development.
-    "get_matrix": EVERYONE,
+    # Of the others' levels the team sees the team view only; its own row and history
+    # in full (``OWN``: filtered to their own participant).
+    "get_matrix": EVERYONE | TEAM,
+    "get_team_matrix": EVERYONE | TEAM,
     "set_levels": STAFF | TEAM,
-    "list_level_history": EVERYONE,
+    "list_level_history": EVERYONE | TEAM,
     "list_dependencies": EVERYONE,
     "list_priorities": EVERYONE,
     "list_wishes": EVERYONE,
@@ -228,6 +231,8 @@ OWN: dict[str, Own] = {
     "rate_readiness": Own(path="participant_id"),
     "create_grievance": Own(body="participant_id", optional=True),
     "add_contributor": Own(body="participant_id"),
+    "get_matrix": Own(query="participant_id"),
+    "list_level_history": Own(query="participant_id"),
     "set_levels": Own(body="participant_id", items="levels", fixed={"source": "self"}),
     "create_wish": Own(body="participant_id"),
     "list_agreements": Own(query="participant_id"),
