@@ -224,6 +224,25 @@ class Own:
     others: str | None = None
     fixed: dict[str, str] = field(default_factory=dict)
 
+    def describe(self) -> str:
+        """The rule as the contract says it (each operation's description)."""
+        parts = []
+        if self.path:
+            parts.append(f"`{self.path}` in the URL must be their own participant")
+        if self.query:
+            parts.append(f"`{self.query}` must be set to their own participant id")
+        if self.body:
+            where = f"each of `{self.items}`'s `{self.body}`" if self.items else f"`{self.body}`"
+            parts.append(
+                f"{where} must be their own participant" + (" (or absent)" if self.optional else "")
+            )
+        if self.owner:
+            parts.append(f"the `{self.owner}` must be theirs")
+        if self.others:
+            parts.append(f"the `{self.others}` must be someone else's")
+        parts += [f"`{name}` can only be '{value}'" for name, value in self.fixed.items()]
+        return "; ".join(parts)
+
 
 OWN: dict[str, Own] = {
     "get_participant": Own(path="participant_id"),
