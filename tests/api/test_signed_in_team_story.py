@@ -242,3 +242,33 @@ def test_participants_answer_a_pulse_survey_themselves_and_only_for_themselves(t
         assert answer(user, participant, value).status_code == 201
     results = users[0].ok("GET", f"{surveys}/{survey['id']}/results")
     assert results[0]["answers"] == 3
+
+
+def test_a_malformed_idempotency_key_is_refused_though_an_anonymous_request_is_never_kept(
+    team, engine
+):
+    """Found by schemathesis signed in as a participant: the key was checked only for the
+    requests it would keep, so an anonymous grievance (and a pulse answer) took any."""
+    consultant, project, participants, users = team
+    url = f"/api/v1/projects/{project['id']}/intake/grievances"
+    body = {"text": "Conflicts are never addressed.", "anonymous": True}
+
+    for key in ("", "x" * 256, "tab\there"):
+        refused = users[0].post(url, body, headers={"Idempotency-Key": key})
+        assert assert_problem(refused, 422)["errors"] == {
+            "headers.Idempotency-Key": ["Must be 1 to 255 printable characters."]
+        }
+
+    surveys = f"/api/v1/projects/{project['id']}/surveys"
+    question = {"kind": "scale", "text": "Trust?", "topic": "trust"}
+    survey = consultant.ok("POST", surveys, {"title": "Pulse", "questions": [question]})
+    answer = {
+        "participant_id": participants[0]["id"],
+        "answers": [{"question_id": survey["questions"][0]["id"], "value": 3}],
+    }
+    responses = f"{surveys}/{survey['id']}/responses"
+    assert_problem(users[0].post(responses, answer, headers={"Idempotency-Key": ""}), 422)
+
+    with engine.connect() as connection:
+        assert connection.execute(select(t.grievances)).all() == []
+        assert connection.execute(select(t.pulse_respondents)).all() == []
