@@ -21,8 +21,8 @@ from webargs.flaskparser import FlaskParser
 
 from api import docs, i18n, problems
 from api.converters import CONVERTERS
-from api.policy import POLICY
-from domain.access import Role
+from api.policy import OWN, POLICY
+from domain.access import KEY_ROLES, SELF_ROLES, Role
 from domain.texts import Text, _
 
 PROBLEM = problems.MEDIA_TYPE
@@ -525,7 +525,7 @@ class ConventionsPlugin(BasePlugin):
                 self._headers(responses, REPLAYED_HEADER)
             if not parameters:
                 del operation["parameters"]
-            operation["description"] = _description(operation, public)
+            operation["description"] = _description(operation, public, path or "")
 
     @staticmethod
     def _language_header(responses: dict) -> None:
@@ -550,19 +550,38 @@ class ConventionsPlugin(BasePlugin):
                 responses[status] = _name(status)
 
 
-def _description(operation: dict, public: bool) -> str:
+def _description(operation: dict, public: bool, path: str) -> str:
     """The operation's own description (its docstring after the summary), then who may
     call it, from the role table: every operation says it, and the table stays the one
     place that decides it."""
-    if public:
-        who = "No API key needed."
-    else:
-        roles = POLICY.get(operation.get("operationId", ""), frozenset())
-        allowed = [role.value for role in Role if role in roles]
-        plural = "s" if len(allowed) > 1 else ""
-        who = f"Allowed to keys with the role{plural} {', '.join(allowed)}."
     own = operation.get("description", "").strip()
+    who = "No API key needed." if public else _who(operation.get("operationId", ""), path)
     return f"{own}\n\n{who}" if own else who
+
+
+def _who(operation_id: str, path: str) -> str:
+    """Who may call an operation: the roles of keys and users, and what a signed-in
+    participant or MT member may do with it (``api.policy.OWN``)."""
+    roles = POLICY.get(operation_id, frozenset())
+    sentences = []
+    if allowed := [role.value for role in Role if role in roles and role in KEY_ROLES]:
+        plural = "s" if len(allowed) > 1 else ""
+        sentences.append(
+            f"Allowed to API keys and users with the role{plural} {', '.join(allowed)}."
+        )
+    if selves := [role.value for role in Role if role in roles and role in SELF_ROLES]:
+        plural = "s" if len(selves) > 1 else ""
+        rule = OWN.get(operation_id)
+        where = (
+            " in the projects they take part in (404 for any other)"
+            if "{project_id}" in path
+            else ""
+        )
+        sentences.append(
+            f"Allowed to signed-in users with the role{plural} {', '.join(selves)}{where}"
+            + (f"; {rule.describe()} (403 otherwise)." if rule else ".")
+        )
+    return " ".join(sentences)
 
 
 def _name(status: int) -> str:

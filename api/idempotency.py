@@ -69,11 +69,7 @@ def before():
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or getattr(g, "principal", None) is None:
         return None
-    operation = operations.current()
-    if operation is not None and operation.id in NOT_KEPT:
-        return None
-    if g.get("anonymous"):
-        return None  # a kept claim would tie the anonymous request to its user
+    # A malformed key is refused whether or not the request is kept, as the contract says.
     if not 1 <= len(key) <= 255 or not key.isprintable():
         return problem(
             422,
@@ -81,6 +77,11 @@ def before():
             slug="validation",
             errors={f"headers.{HEADER}": [_("Must be 1 to 255 printable characters.")]},
         )
+    operation = operations.current()
+    if operation is not None and operation.id in NOT_KEPT:
+        return None
+    if g.get("anonymous"):
+        return None  # a kept claim would tie the anonymous request to its user
     claim = _store().claim(g.principal.scope, key, fingerprint())
     if claim.state == "mismatch":
         return problem(

@@ -134,9 +134,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "list_measurements": EVERYONE,
     "create_measurement": STAFF,
     # The competence matrix and development.
-    "get_matrix": EVERYONE,
+    # Of the others' levels the team sees the team view only; its own row and history
+    # in full (``OWN``: filtered to their own participant).
+    "get_matrix": EVERYONE | TEAM,
+    "get_team_matrix": EVERYONE | TEAM,
     "set_levels": STAFF | TEAM,
-    "list_level_history": EVERYONE,
+    "list_level_history": EVERYONE | TEAM,
     "list_dependencies": EVERYONE,
     "list_priorities": EVERYONE,
     "list_wishes": EVERYONE,
@@ -221,6 +224,25 @@ class Own:
     others: str | None = None
     fixed: dict[str, str] = field(default_factory=dict)
 
+    def describe(self) -> str:
+        """The rule as the contract says it (each operation's description)."""
+        parts = []
+        if self.path:
+            parts.append(f"`{self.path}` in the URL must be their own participant")
+        if self.query:
+            parts.append(f"`{self.query}` must be set to their own participant id")
+        if self.body:
+            where = f"each of `{self.items}`'s `{self.body}`" if self.items else f"`{self.body}`"
+            parts.append(
+                f"{where} must be their own participant" + (" (or absent)" if self.optional else "")
+            )
+        if self.owner:
+            parts.append(f"the `{self.owner}` must be theirs")
+        if self.others:
+            parts.append(f"the `{self.others}` must be someone else's")
+        parts += [f"`{name}` can only be '{value}'" for name, value in self.fixed.items()]
+        return "; ".join(parts)
+
 
 OWN: dict[str, Own] = {
     "get_participant": Own(path="participant_id"),
@@ -228,6 +250,8 @@ OWN: dict[str, Own] = {
     "rate_readiness": Own(path="participant_id"),
     "create_grievance": Own(body="participant_id", optional=True),
     "add_contributor": Own(body="participant_id"),
+    "get_matrix": Own(query="participant_id"),
+    "list_level_history": Own(query="participant_id"),
     "set_levels": Own(body="participant_id", items="levels", fixed={"source": "self"}),
     "create_wish": Own(body="participant_id"),
     "list_agreements": Own(query="participant_id"),

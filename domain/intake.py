@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.base import Entity
 from domain.errors import Unmet
+from domain.privacy import WITHHELD, too_few
 from domain.projects import Participant, ParticipantRole
 from domain.texts import _
 
@@ -79,10 +80,6 @@ class Conclusion(Entity):
     text: str = ""
 
 
-MIN_RATERS_SHOWN = 3  # below this, a participant could single a colleague's rating out
-WITHHELD = _("fewer than {minimum} ratings", minimum=MIN_RATERS_SHOWN)
-
-
 @dataclass(frozen=True)
 class DimensionSummary:
     count: int
@@ -92,7 +89,7 @@ class DimensionSummary:
 
     def for_the_team(self) -> DimensionSummary:
         """What a participant may see: no mean or median over fewer than 3 raters."""
-        if self.count >= MIN_RATERS_SHOWN:
+        if not too_few(self.count):
             return self
         return DimensionSummary(self.count, None, None, WITHHELD)
 

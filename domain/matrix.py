@@ -1,5 +1,6 @@
 """The competence matrix (phase 3 of seed 004) and what it shows: which competences the
-team depends on most, and so which development wishes come first.
+team depends on most, and so which development wishes come first; and the team view, all
+a participant sees of the others' levels.
 
 The analyses are pure functions over plain values, linear in the size of the matrix.
 """
@@ -16,6 +17,7 @@ from uuid import UUID, uuid4
 
 from domain.base import Entity, utcnow
 from domain.competences import DEFAULT_REQUIRED_LEVEL, MAX_LEVEL, Competence
+from domain.privacy import WITHHELD, too_few
 from domain.projects import Participant, ParticipantRole, leavers
 from domain.service_definition import Service
 from domain.texts import Text, _, _n
@@ -165,6 +167,60 @@ def dependencies(
         Dependency(competence, rank, demand, required, holders, at_risk)
         for rank, (competence, demand, required, holders, at_risk) in enumerate(rows, start=1)
     ]
+
+
+# --- the team view ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamCompetence:
+    """One competence as the whole team may see it: how many of its members hold each
+    level, and who can coach in it; nobody's own level.
+
+    The counts are withheld while fewer than ``domain.privacy.MIN_RATERS`` members are
+    rated in it (with one's own level known, the counts of two would name the other's).
+    The seniors are named: a senior at coach level is who to ask for help (seed 004).
+    """
+
+    competence: Competence
+    rated: int  # team members with a level in it
+    holders: dict[int, int] | None  # level (0–4) -> how many hold it; None while withheld
+    withheld: str | None
+    seniors: list[Participant]  # seniors at level 3 or more in it, who have not left
+
+
+def team_view(
+    competences: Iterable[Competence],
+    levels: Iterable[Level | Cell],
+    participants: Iterable[Participant],
+) -> list[TeamCompetence]:
+    """Per competence, the team's members at each level and its seniors, in the order of
+    ``competences``. The team is ``in_team``: no MT member watching, nobody who left."""
+    participants = list(participants)
+    team = {p.id for p in participants if in_team(p)}
+    seniors = {p.id: p for p in participants if p.has_role(ParticipantRole.SENIOR) and not p.left}
+    counts: dict[UUID, list[int]] = defaultdict(lambda: [0] * (MAX_LEVEL + 1))
+    coaches: dict[UUID, list[Participant]] = defaultdict(list)
+    for cell in levels:
+        if cell.participant_id in team:
+            counts[cell.competence_id][cell.level] += 1
+        if cell.level >= COACH_LEVEL and (senior := seniors.get(cell.participant_id)):
+            coaches[cell.competence_id].append(senior)
+    view = []
+    for competence in competences:
+        held = counts.get(competence.id, [0] * (MAX_LEVEL + 1))
+        rated = sum(held)
+        hidden = too_few(rated)
+        view.append(
+            TeamCompetence(
+                competence,
+                rated,
+                None if hidden else dict(enumerate(held)),
+                WITHHELD if hidden else None,
+                sorted(coaches.get(competence.id, []), key=lambda p: (p.name or "", str(p.id))),
+            )
+        )
+    return view
 
 
 # --- development priorities --------------------------------------------------------

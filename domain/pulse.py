@@ -6,11 +6,14 @@ Answers are anonymous. No stored answer names its participant, user or time: sca
 answers are kept only as counts per value, open answers as bare texts, and that a
 participant has answered in a round is kept apart, so a second answer can be refused
 without any link from an answer to its author. Nothing of a round is shown until it
-holds at least ``MIN_ANSWERS`` answers.
+holds at least ``MIN_ANSWERS`` answers, and nothing of a question answered fewer times
+than that (``domain.privacy``): an open question only one person answered would show
+that person's text as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import statistics
 from collections import Counter
@@ -21,9 +24,10 @@ from uuid import UUID, uuid4
 
 from domain.base import Entity
 from domain.errors import RuleViolation, Violation
+from domain.privacy import MIN_RATERS, too_few
 from domain.texts import _
 
-MIN_ANSWERS = 3
+MIN_ANSWERS = MIN_RATERS
 WITHHELD = _("fewer than {minimum} answers", minimum=MIN_ANSWERS)
 SCALE = range(1, 6)
 
@@ -86,6 +90,7 @@ class QuestionResult:
     mean: float | None
     distribution: dict[str, int] | None  # scale questions: how many gave each value
     answers: list[str] | None  # open questions: the texts, in alphabetical order
+    withheld: str | None = None  # why mean, distribution and texts are not shown
 
 
 @dataclass(frozen=True)
@@ -143,31 +148,33 @@ def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, Any]]) -> An
 
 
 def results(survey: PulseSurvey, held: RoundAnswers, round: int) -> PulseResult:
-    """A round's results per question; nothing but the count below ``MIN_ANSWERS``."""
-    if held.answers < MIN_ANSWERS:
+    """A round's results per question; nothing but the count below ``MIN_ANSWERS``, for
+    the round as for each of its questions."""
+    if too_few(held.answers):
         return PulseResult(round, held.answers, WITHHELD, [])
     shown = []
     for q in survey.questions:
         if q.kind is QuestionKind.SCALE:
             counts = held.counts.get(q.id, Counter())
             values = [v for v, n in counts.items() for _ in range(n)]
-            shown.append(
-                QuestionResult(
-                    q.id,
-                    q.kind,
-                    q.topic,
-                    q.text,
-                    len(values),
-                    round_mean(values),
-                    {str(v): counts[v] for v in SCALE},
-                    None,
-                )
+            result = QuestionResult(
+                q.id,
+                q.kind,
+                q.topic,
+                q.text,
+                len(values),
+                round_mean(values),
+                {str(v): counts[v] for v in SCALE},
+                None,
             )
         else:
             texts = sorted(held.texts.get(q.id, []))
-            shown.append(
-                QuestionResult(q.id, q.kind, q.topic, q.text, len(texts), None, None, texts)
+            result = QuestionResult(q.id, q.kind, q.topic, q.text, len(texts), None, None, texts)
+        if too_few(result.count):
+            result = dataclasses.replace(
+                result, mean=None, distribution=None, answers=None, withheld=WITHHELD
             )
+        shown.append(result)
     return PulseResult(round, held.answers, None, shown)
 
 

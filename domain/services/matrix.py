@@ -17,8 +17,10 @@ from domain.matrix import (
     LevelChange,
     LevelSource,
     Priority,
+    TeamCompetence,
     dependencies,
     priorities,
+    team_view,
 )
 from domain.phases import Phase
 from domain.ports import UnitOfWork
@@ -59,19 +61,44 @@ def _snapshot(uow: UnitOfWork, project_id: UUID) -> Snapshot:
     return Snapshot(uow.participants.all(project_id=project_id), competences, services, levels)
 
 
-def matrix(uow: UnitOfWork, project_id: UUID) -> Matrix:
+def matrix(uow: UnitOfWork, project_id: UUID, participant_id: UUID | None = None) -> Matrix:
     """Every participant's level for every competence the services need (and any other
-    rated one), and every participant's contributions per service."""
+    rated one), and every participant's contributions per service; with
+    ``participant_id``, that participant's alone, under the same columns (what a
+    participant reads of themselves)."""
     with uow:
         uow.projects.get(project_id)
         snap = _snapshot(uow, project_id)
+        contributions = uow.contributions.all(project_id=project_id)
+    if participant_id is None:
         return Matrix(
-            snap.participants,
-            snap.competences,
-            snap.services,
-            snap.levels,
-            uow.contributions.all(project_id=project_id),
+            snap.participants, snap.competences, snap.services, snap.levels, contributions
         )
+    return Matrix(
+        [p for p in snap.participants if p.id == participant_id],
+        snap.competences,
+        snap.services,
+        Cells.of(c for c in snap.levels if c.participant_id == participant_id),
+        [c for c in contributions if c.participant_id == participant_id],
+    )
+
+
+@dataclass(frozen=True)
+class TeamMatrix:
+    """The team view of a project's matrix (``domain.matrix.team_view``), with the
+    services whose needs its columns show."""
+
+    services: list[Service]
+    competences: list[TeamCompetence]
+
+
+def team_matrix(uow: UnitOfWork, project_id: UUID) -> TeamMatrix:
+    """The matrix as the whole team may see it: per competence, how many hold each level
+    and who its seniors are, nobody's own level."""
+    with uow:
+        uow.projects.get(project_id)
+        snap = _snapshot(uow, project_id)
+    return TeamMatrix(snap.services, team_view(snap.competences, snap.levels, snap.participants))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""No N+1 in the competence matrix and what is derived from it: GET /matrix,
-/dependencies and /priorities cost the same few SQL statements for a team of 10 rated on
-10 competences as for 200 rated on 100 (20,000 cells).
+"""No N+1 in the competence matrix and what is derived from it: GET /matrix, the team
+view, /dependencies and /priorities cost the same few SQL statements for a team of 10
+rated on 10 competences as for 200 rated on 100 (20,000 cells); so do a participant's own
+reads (their row, their history, the team view), signed in through the OpenID provider.
 
 Before counting, the API key is verified afresh with a cheap request, so the key cache
 (5 s) holds it and only the read itself is counted.
@@ -18,7 +19,8 @@ SMALL = (10, 10)  # participants, competences
 LARGE = (200, 100)
 MOST_STATEMENTS_PER_READ = 8
 COMPETENCES_PER_SERVICE = 10
-READS = ("matrix", "dependencies", "priorities")
+READS = ("matrix", "matrix/team", "dependencies", "priorities")
+OWN_READS = ("matrix", "matrix/history", "matrix/team")  # a participant's, of their own
 
 
 @pytest.fixture
@@ -88,25 +90,40 @@ class Grid:
             needs = [(c, 2 + n % 2) for n, c in enumerate(made[i : i + COMPETENCES_PER_SERVICE])]
             builders.service(self.client, self.project, self.participants[:2], needs=needs)
 
-    def statements(self, app, count_statements, read: str) -> int:
+    def statements(self, app, count_statements, read: str, caller=None, **query) -> int:
+        caller = caller or self.client
         app.extensions["od"].key_cache.clear()
-        self.client.ok("GET", self.base)  # the key verified now, and remembered
+        caller.ok("GET", self.base)  # the key (or token) verified now, and remembered
         with count_statements() as counter:
-            self.client.ok("GET", f"{self.base}/{read}")
+            caller.ok("GET", f"{self.base}/{read}", query_string=query)
         return counter.count
+
+    def own_reads(self, app, count_statements, participant) -> dict[str, int]:
+        """What the participant's own reads cost: their row, their history, the team view."""
+        mine = {"participant_id": self.participants[0]["id"]}
+        return {
+            read: self.statements(app, count_statements, read, participant, **mine)
+            for read in OWN_READS
+        }
 
 
 def test_the_matrix_reads_cost_as_many_statements_for_200_by_100_as_for_10_by_10(
-    app, client, count_statements, large_bodies
+    app, client, workspace, oidc, count_statements, large_bodies
 ):
     grid = Grid.start(client)
     grid.grow(*SMALL)
+    participant = workspace.user(oidc, "participant", grid.participants[0]["person_id"])
     small = {read: grid.statements(app, count_statements, read) for read in READS}
+    small_own = grid.own_reads(app, count_statements, participant)
 
     grid.grow(*LARGE)
     large = {read: grid.statements(app, count_statements, read) for read in READS}
+    large_own = grid.own_reads(app, count_statements, participant)
 
     assert large == small
+    assert large_own == small_own
+    # A participant's read costs one statement more than a key's: which projects are theirs.
+    assert all(n <= MOST_STATEMENTS_PER_READ + 1 for n in large_own.values()), large_own
 
 
 @pytest.mark.parametrize("read", READS)

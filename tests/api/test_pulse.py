@@ -58,16 +58,37 @@ def test_results_are_withheld_below_three_answers(client):
 
 def test_from_three_answers_each_question_is_aggregated(client):
     project, people, survey = setup(client)
-    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", None), strict=False):
+    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", "Vague"), strict=False):
         answer(client, project, survey, person, value, text)
 
     (first,) = results(client, project, survey)
 
     scale, open_ = first["questions"]
     assert (first["answers"], first["withheld"]) == (3, None)
-    assert (scale["count"], scale["mean"]) == (3, 4.33)
+    assert (scale["count"], scale["mean"], scale["withheld"]) == (3, 4.33, None)
     assert scale["distribution"] == {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1}
-    assert (open_["count"], open_["answers"]) == (2, ["Late", "Slow"])
+    assert (open_["count"], open_["answers"]) == (3, ["Late", "Slow", "Vague"])
+
+
+def test_a_question_answered_fewer_than_three_times_is_withheld_in_a_shown_round(client):
+    """Three answered the round, two of them the open question: their texts could be told
+    apart by the one who did not, so they are withheld like a round of two."""
+    project, people, survey = setup(client)
+    for person, value, text in zip(people, (5, 4, 4), ("Slow", "Late", None), strict=False):
+        answer(client, project, survey, person, value, text)
+
+    (first,) = results(client, project, survey)
+
+    scale, open_ = first["questions"]
+    assert (first["answers"], first["withheld"], scale["mean"]) == (3, None, 4.33)
+    assert open_ == {
+        **open_,
+        "count": 2,
+        "answers": None,
+        "mean": None,
+        "distribution": None,
+        "withheld": "fewer than 3 answers",
+    }
 
 
 def test_a_participant_answers_once_per_round_and_again_in_the_next(client):

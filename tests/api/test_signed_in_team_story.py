@@ -14,6 +14,7 @@ from sqlalchemy import select
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
+from tests.contract.estate import database_content
 
 
 @pytest.fixture
@@ -59,6 +60,9 @@ def test_participants_do_their_own_part_and_the_gates_see_it(team, workspace):
             {"participant_id": participant["id"], "contribution": "I arrange the workplace."},
         )
     builders.move(consultant, project, "competence_mapping")
+    senior = builders.participant(consultant, project, roles=("senior",))
+    coached = {"participant_id": senior["id"], "competence_id": skill["id"], "level": 4}
+    builders.set_levels(consultant, project, [{**coached, "source": "coach"}])
     for user, participant in zip(users, participants, strict=True):
         cell = {"participant_id": participant["id"], "competence_id": skill["id"], "level": 2}
         user.ok("PUT", f"{base}/matrix/levels", {"levels": [{**cell, "source": "self"}]})
@@ -66,8 +70,33 @@ def test_participants_do_their_own_part_and_the_gates_see_it(team, workspace):
         user.ok("POST", f"{base}/wishes", {**wish, "motivation": "I want to grow."})
 
     matrix = consultant.ok("GET", f"{base}/matrix")
-    assert {p["id"] for p in matrix["participants"]} == {p["id"] for p in participants}
+    assert {p["id"] for p in matrix["participants"]} == {p["id"] for p in [*participants, senior]}
     builders.move(consultant, project, "development")  # the gate saw levels and wishes
+
+    # Of the others, each sees the team view; of themselves, their own row and history.
+    for user, participant in zip(users, participants, strict=True):
+        team = user.ok("GET", f"{base}/matrix/team")
+        (column,) = team["competences"]
+        assert (column["id"], column["rated"], column["withheld"]) == (skill["id"], 4, None)
+        assert column["holders"] == {"0": 0, "1": 0, "2": 3, "3": 0, "4": 1}
+        assert column["seniors"] == [{"participant_id": senior["id"], "name": senior["name"]}]
+        others = {p["id"] for p in participants} - {participant["id"]}
+        assert not others & set(json.dumps(team).split('"')), "the team view names no one else"
+
+        mine = {"participant_id": participant["id"]}
+        (row,) = user.ok("GET", f"{base}/matrix", query_string=mine)["participants"]
+        assert (row["id"], row["levels"]) == (
+            participant["id"],
+            {skill["id"]: {"level": 2, "source": "self"}},
+        )
+        assert row["contributions"] == {service["id"]: "I arrange the workplace."}
+        (change,) = user.ok("GET", f"{base}/matrix/history", query_string=mine)
+        assert (change["participant_id"], change["level"], change["source"]) == (
+            participant["id"],
+            2,
+            "self",
+        )
+        assert change["actor_id"] == user.user["id"]
 
 
 def test_a_participant_is_refused_everything_beyond_their_own_part(team, workspace, oidc):
@@ -104,7 +133,12 @@ def test_a_participant_is_refused_everything_beyond_their_own_part(team, workspa
         ("PATCH", f"{base}/participants/{colleague['id']}", {"roles": ["senior"]}),
         ("GET", f"{base}/participants/{colleague['id']}", None),
         ("GET", f"{base}/intake/grievances", None),
-        ("GET", f"{base}/matrix", None),
+        ("GET", f"{base}/matrix", None),  # the team's rows: the team view is theirs
+        ("GET", f"{base}/matrix?participant_id={colleague['id']}", None),
+        ("GET", f"{base}/matrix/history", None),
+        ("GET", f"{base}/matrix/history?participant_id={colleague['id']}", None),
+        ("GET", f"{base}/dependencies", None),  # names who holds what
+        ("GET", f"{base}/priorities", None),  # names who wishes what
         ("GET", f"{base}/agreements", None),  # only with participant_id set to their own
         ("GET", f"{base}/export", None),
         ("GET", "/api/v1/organisations", None),
@@ -131,10 +165,15 @@ def test_a_participant_is_refused_everything_beyond_their_own_part(team, workspa
 def test_an_anonymous_grievance_of_a_participant_names_nobody_anywhere(
     team, workspace, engine, capsys
 ):
-    _consultant, project, _participants, users = team
+    _consultant, project, participants, users = team
     anna = users[0]
     anna_id = uuid.UUID(anna.user["id"])
     anna.ok("GET", "/api/v1/users/me")  # signed in: the link itself is audited, not this
+    with engine.connect() as connection:
+        user_row = connection.execute(select(t.users).where(t.users.c.id == anna_id)).one()
+    her = {str(anna_id), participants[0]["id"], participants[0]["person_id"]}
+    her |= {user_row.subject, user_row.email}
+    before = database_content(engine)
     capsys.readouterr()
 
     grievance = anna.ok(
@@ -155,6 +194,12 @@ def test_an_anonymous_grievance_of_a_participant_names_nobody_anywhere(
             select(t.idempotency_records).where(t.idempotency_records.c.api_key_id == anna_id)
         ).all()
         all_claims = connection.execute(select(t.idempotency_records.c.body)).scalars().all()
+    # Nothing the filing wrote, in any table (the grievance, its audit record, the outbox
+    # event the change feed and webhooks read, the idempotency store), names her.
+    after = database_content(engine)
+    written = {name: set(rows) - set(before[name]) for name, rows in after.items()}
+    assert all(written[name] for name in ("grievances", "audit_records", "events"))
+    assert not [(n, r) for n, rows in written.items() for r in rows if any(h in r for h in her)]
     assert row.participant_id is None
     assert [(a.action, a.actor_id) for a in audit] == [("create", None)]
     assert claims == []
@@ -163,7 +208,7 @@ def test_an_anonymous_grievance_of_a_participant_names_nobody_anywhere(
     filed = [line for line in lines if line.get("route", "").endswith("/grievances")]
     assert filed
     assert all(line["key_id"] is None for line in filed)
-    assert str(anna_id) not in json.dumps(filed)
+    assert not [h for h in her if h in json.dumps(filed)]
 
 
 def test_a_signed_grievance_names_its_author_to_consultants_only(team, workspace):
@@ -197,3 +242,33 @@ def test_participants_answer_a_pulse_survey_themselves_and_only_for_themselves(t
         assert answer(user, participant, value).status_code == 201
     results = users[0].ok("GET", f"{surveys}/{survey['id']}/results")
     assert results[0]["answers"] == 3
+
+
+def test_a_malformed_idempotency_key_is_refused_though_an_anonymous_request_is_never_kept(
+    team, engine
+):
+    """Found by schemathesis signed in as a participant: the key was checked only for the
+    requests it would keep, so an anonymous grievance (and a pulse answer) took any."""
+    consultant, project, participants, users = team
+    url = f"/api/v1/projects/{project['id']}/intake/grievances"
+    body = {"text": "Conflicts are never addressed.", "anonymous": True}
+
+    for key in ("", "x" * 256, "tab\there"):
+        refused = users[0].post(url, body, headers={"Idempotency-Key": key})
+        assert assert_problem(refused, 422)["errors"] == {
+            "headers.Idempotency-Key": ["Must be 1 to 255 printable characters."]
+        }
+
+    surveys = f"/api/v1/projects/{project['id']}/surveys"
+    question = {"kind": "scale", "text": "Trust?", "topic": "trust"}
+    survey = consultant.ok("POST", surveys, {"title": "Pulse", "questions": [question]})
+    answer = {
+        "participant_id": participants[0]["id"],
+        "answers": [{"question_id": survey["questions"][0]["id"], "value": 3}],
+    }
+    responses = f"{surveys}/{survey['id']}/responses"
+    assert_problem(users[0].post(responses, answer, headers={"Idempotency-Key": ""}), 422)
+
+    with engine.connect() as connection:
+        assert connection.execute(select(t.grievances)).all() == []
+        assert connection.execute(select(t.pulse_respondents)).all() == []

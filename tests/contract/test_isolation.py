@@ -3,6 +3,12 @@ key restricted to one organisation, another organisation) holds does not exist f
 caller. Every route is probed, so a route added later is covered without anyone
 remembering; ``estate.py`` names the routes whose URL arguments it cannot fill yet.
 
+The same holds for users signed in through the OpenID provider: an admin, a consultant
+or a participant of another workspace, a participant of another project, and a
+participant of another organisation get 404 for every id route. Where the role table
+refuses the role the operation outright, the answer is its 403, the same for any id
+(nothing is looked up); it tells nothing of what exists.
+
 The estates are made once for the module and only probed: every test also proves that
 its probes changed nothing in the database.
 """
@@ -12,9 +18,13 @@ import uuid
 
 import pytest
 
+from api.policy import OWN, POLICY
 from domain.access import Role
+from tests import builders
+from tests.client import ApiClient
 from tests.conftest import Workspace, empty_database
 from tests.contract.estate import (
+    API,
     Estate,
     build_estate,
     database_content,
@@ -25,6 +35,9 @@ from tests.contract.estate import (
 
 ORGANISATION_ARGUMENTS = {"organisation_id", "team_id", "person_id", "project_id"}
 NATURAL_KEYS = {"external_id"}  # scoped by their organisation: "foreign" means nothing alone
+# The workspace's own catalogue, shared by all its projects and organisations: a user of
+# another project or organisation of the same workspace reads these as rightly as anyone.
+WORKSPACE_WIDE = {"competence_id", "theme_id"}
 
 
 @pytest.fixture(autouse=True)
@@ -38,24 +51,74 @@ def spec(app):
 
 
 @pytest.fixture(scope="module")
-def estates(app):
-    """Ours (the caller's workspace) and theirs (another workspace), each with everything."""
+def tenants(app):
+    """The caller's workspace and another one."""
     empty_database(app)
-    ours = build_estate(Workspace(app, "Adviesbureau De Brug").admin)
-    theirs = build_estate(Workspace(app, "Another consultancy").admin)
-    yield ours, theirs
+    yield Workspace(app, "Adviesbureau De Brug"), Workspace(app, "Another consultancy")
     empty_database(app)
 
 
 @pytest.fixture(scope="module")
-def two_organisations(app, estates):
+def estates(tenants):
+    """Ours (the caller's workspace) and theirs (another workspace), each with everything."""
+    ours, theirs = tenants
+    return build_estate(ours.admin), build_estate(theirs.admin)
+
+
+@pytest.fixture(scope="module")
+def two_clients(app, estates):
+    """A third workspace, for two organisations of one consultancy."""
+    return Workspace(app, "Two clients")
+
+
+@pytest.fixture(scope="module")
+def two_organisations(two_clients):
     """Two estates in a third workspace (organisations A and B) and a consultant key for A."""
-    workspace = Workspace(app, "Two clients")
-    a, b = build_estate(workspace.admin), build_estate(workspace.admin)
-    restricted = workspace.client(
+    a, b = build_estate(two_clients.admin), build_estate(two_clients.admin)
+    restricted = two_clients.client(
         Role.CONSULTANT, organisation_id=uuid.UUID(a.ids["organisation_id"])
     )
     return a, b, Estate(restricted, a.ids, a.references, a.every_id)
+
+
+@pytest.fixture(scope="module")
+def of_b(two_clients, two_organisations, oidc) -> ApiClient:
+    """A participant of organisation B's project (its Anna), of the third workspace (which
+    trusts the provider's other issuer: each issuer is one workspace's)."""
+    _a, b, _restricted = two_organisations
+    return signed_in(two_clients, oidc, Role.PARTICIPANT, "b", b.ids["person_id"])
+
+
+def signed_in(workspace: Workspace, oidc, role: Role, issuer: str, person_id=None) -> ApiClient:
+    """A user of ``workspace`` signed in through the local provider (the first sign-in,
+    which links the subject, is over before any probe: it writes)."""
+    user = workspace.user(oidc, role, person_id=person_id, issuer=issuer)
+    user.ok("GET", "/api/v1/users/me")
+    return user
+
+
+@pytest.fixture(scope="module")
+def our_users(tenants, estates, oidc) -> dict[str, ApiClient]:
+    """Users of our workspace: an admin, a consultant, and a participant of our estate's
+    project (Anna)."""
+    ours, _theirs = tenants
+    person = estates[0].ids["person_id"]
+    return {
+        "admin": signed_in(ours, oidc, Role.ADMIN, "a"),
+        "consultant": signed_in(ours, oidc, Role.CONSULTANT, "a"),
+        "participant": signed_in(ours, oidc, Role.PARTICIPANT, "a", person),
+    }
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tenants, estates, oidc) -> tuple[ApiClient, dict, dict]:
+    """A participant of another project of our estate's organisation and team (Piet), that
+    project, and his participant in it."""
+    ours, _theirs = tenants
+    estate = estates[0]
+    project = builders.project(ours.admin, estate.ids["organisation_id"], estate.ids["team_id"])
+    piet = builders.participant(ours.admin, project)
+    return signed_in(ours, oidc, Role.PARTICIPANT, "a", piet["person_id"]), project, piet
 
 
 @pytest.fixture
@@ -76,6 +139,23 @@ def call(api, route, url, body):
 
 def report(failures: list[str]) -> str:
     return "\n".join(["these calls reached what they must not see:", *failures])
+
+
+def refused_unseen(user: ApiClient, route, estate: Estate, spec) -> str | None:
+    """What is wrong with a user's call of ``route`` on ``estate``'s objects, or None: it
+    must be a 404, or the 403 its role gets for this operation whatever the id."""
+    body = route.example(spec)
+    response = call(user, route, estate.url(route), body)
+    if is_not_found(response):
+        return None
+    if response.status_code == 403 and user.user["role"] not in {
+        str(role) for role in POLICY[route.operation(spec)["operationId"]]
+    }:
+        anywhere = {name: str(uuid.uuid4()) for name in route.arguments}
+        same = call(user, route, estate.url(route, **anywhere), body)
+        if (same.status_code, _refusal(same)) == (403, _refusal(response)):
+            return None
+    return f"{route}: {response.status_code}"
 
 
 def test_every_route_answers_404_for_another_workspaces_ids(app, spec, estates, unchanged):
@@ -197,6 +277,93 @@ def test_a_key_for_organisation_a_cannot_start_a_project_in_organisation_b(
 
     assert response.status_code in (404, 422)
     assert _answer(response) == _answer(restricted.api.post("/api/v1/projects", nowhere))
+
+
+# --- users signed in -----------------------------------------------------------------------
+
+
+def test_a_user_of_another_workspace_gets_404_for_every_id_route(
+    app, spec, estates, our_users, unchanged
+):
+    _ours, theirs = estates
+
+    failures, probed = [], 0
+    for role, user in our_users.items():
+        for route in routes(app):
+            if route.arguments:
+                probed += 1
+                if failure := refused_unseen(user, route, theirs, spec):
+                    failures.append(f"{role} {failure}")
+
+    assert probed >= 3 * 100
+    assert not failures, report(failures)
+
+
+def test_a_participant_of_another_project_gets_404_for_every_id_route_of_this_one(
+    app, spec, estates, elsewhere, unchanged
+):
+    ours, _theirs = estates
+    piet, _project, _participant = elsewhere
+
+    failures, probed = [], 0
+    for route in routes(app):
+        if route.arguments and route.arguments[0] not in WORKSPACE_WIDE:
+            probed += 1
+            if failure := refused_unseen(piet, route, ours, spec):
+                failures.append(failure)
+
+    assert probed >= 100
+    assert not failures, report(failures)
+
+
+def test_a_participant_of_another_organisation_gets_404_for_every_id_route_of_this_one(
+    app, spec, two_organisations, of_b, unchanged
+):
+    a, _b, _restricted = two_organisations
+
+    failures, probed = [], 0
+    for route in routes(app):
+        if route.arguments and route.arguments[0] not in WORKSPACE_WIDE:
+            probed += 1
+            if failure := refused_unseen(of_b, route, a, spec):
+                failures.append(failure)
+
+    assert probed >= 100
+    assert not failures, report(failures)
+
+
+def test_a_participant_lists_nothing_of_another_project(app, spec, estates, elsewhere):
+    """Every list Piet may read in his own project shows nothing of our estate's project
+    (the organisation, team and workspace catalogue they share aside)."""
+    ours, _theirs = estates
+    piet, project, his = elsewhere
+    shared = {ours.ids[name] for name in ("organisation_id", "team_id", *WORKSPACE_WIDE)}
+    theirs = ours.every_id - shared
+
+    failures, listed = [], 0
+    for route in routes(app):
+        if route.lists(spec) and route.rule.startswith(f"{API}projects/<uuid:project_id>"):
+            url = ours.url(route, project_id=project["id"])
+            query = {"page_size": 100}
+            own = OWN.get(route.operation(spec)["operationId"])
+            if own is not None and own.query:
+                query[own.query] = his["id"]  # he may list only his own
+            response = piet.get(url, query_string=query)
+            if response.status_code != 200:
+                continue  # refused (the role table, or not his own): nothing listed
+            listed += 1
+            if leaked := uuids_in(response.get_data(as_text=True)) & theirs:
+                failures.append(f"{route} lists {sorted(leaked)}")
+
+    assert listed >= 5
+    assert not failures, report(failures)
+
+
+def _refusal(response) -> tuple:
+    """A refusal as far as it could depend on what was asked for (not the path it echoes
+    or the request's own id)."""
+    body = response.get_json()
+    return body["type"], body["title"], body["detail"]
 
 
 def _random_like(value):

@@ -58,16 +58,26 @@ def test_below_three_answers_nothing_but_the_count_is_shown():
 
 
 def test_from_three_answers_means_distributions_and_texts_are_shown():
+    held = RoundAnswers(3, {SCALE.id: Counter({5: 1, 2: 2})}, {OPEN.id: ["b", "c", "a"]})
+
+    scale, open_ = results(SURVEY, held, 1).questions
+
+    assert (scale.count, scale.mean, scale.distribution, scale.withheld) == (
+        3,
+        3.0,
+        {"1": 0, "2": 2, "3": 0, "4": 0, "5": 1},
+        None,
+    )
+    assert (open_.answers, open_.withheld) == (["a", "b", "c"], None)
+
+
+def test_a_question_fewer_than_three_answered_is_withheld_though_its_round_is_shown():
     held = RoundAnswers(3, {SCALE.id: Counter({5: 1, 2: 2})}, {OPEN.id: ["b", "a"]})
 
     scale, open_ = results(SURVEY, held, 1).questions
 
-    assert (scale.count, scale.mean, scale.distribution) == (
-        3,
-        3.0,
-        {"1": 0, "2": 2, "3": 0, "4": 0, "5": 1},
-    )
-    assert open_.answers == ["a", "b"]
+    assert scale.mean == 3.0
+    assert (open_.count, open_.answers, open_.withheld) == (2, None, WITHHELD)
 
 
 def test_every_round_up_to_the_current_one_is_listed():

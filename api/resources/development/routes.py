@@ -29,16 +29,19 @@ from api.resources.development.schemas import (
     HistoryQueryArgsSchema,
     LevelChangeSchema,
     LevelsBatchSchema,
+    MatrixQueryArgsSchema,
     MatrixSchema,
     PrioritySchema,
+    TeamMatrixSchema,
     WishCreateSchema,
     WishQueryArgsSchema,
     WishSchema,
 )
-from domain.competences import LEVELS
+from domain.competences import LEVELS, Competence
+from domain.service_definition import Service
 from domain.services import development as development
 from domain.services import matrix as service
-from domain.services.matrix import Matrix
+from domain.services.matrix import Matrix, TeamMatrix
 
 blp = Blueprint(
     "development",
@@ -81,35 +84,94 @@ def grid(project_id, m: Matrix) -> dict:
         levels_of[participant_id.int][column[competence_id.int]] = cell
     for c in m.contributions:
         rows[c.participant_id]["contributions"][str(c.service_id)] = c.contribution
-    needs: dict = {c.id: [] for c in m.competences}
-    for s in m.services:
-        for r in s.required_competences:
-            needs[r.competence_id].append({"service_id": str(s.id), "level": r.level})
+    competences, services = columns(m.competences, m.services)
     return {
         "project_id": str(project_id),
-        "scale": {str(n): i18n.render(name) for n, name in LEVELS.items()},
-        "competences": [
-            {"id": str(c.id), "code": c.code, "name": c.name, "required_by": needs[c.id]}
-            for c in m.competences
-        ],
-        "services": [{"id": str(s.id), "name": s.name} for s in m.services],
+        "scale": scale(),
+        "competences": list(competences.values()),
+        "services": services,
         "participants": list(rows.values()),
+    }
+
+
+def columns(
+    competences: list[Competence], services: list[Service]
+) -> tuple[dict[UUID, dict[str, Any]], list[dict[str, str]]]:
+    """The matrix's columns, the per-person grid's and the team view's alike: each
+    competence with the services needing it (and how high), and the services."""
+    needs: dict[UUID, list[dict[str, Any]]] = {c.id: [] for c in competences}
+    for s in services:
+        for r in s.required_competences:
+            needs[r.competence_id].append({"service_id": str(s.id), "level": r.level})
+    return (
+        {
+            c.id: {"id": str(c.id), "code": c.code, "name": c.name, "required_by": needs[c.id]}
+            for c in competences
+        },
+        [{"id": str(s.id), "name": s.name} for s in services],
+    )
+
+
+def scale() -> dict[str, str]:
+    return {str(n): i18n.render(name) for n, name in LEVELS.items()}
+
+
+def team_grid(project_id: UUID, team: TeamMatrix) -> dict[str, Any]:
+    """The team view shaped as the grid's columns, each with its counts and seniors."""
+    competences, services = columns([t.competence for t in team.competences], team.services)
+    return {
+        "project_id": str(project_id),
+        "scale": scale(),
+        "competences": [
+            {
+                **competences[t.competence.id],
+                "rated": t.rated,
+                "holders": None if t.holders is None else {str(n): k for n, k in t.holders.items()},
+                "withheld": t.withheld,
+                "seniors": t.seniors,
+            }
+            for t in team.competences
+        ],
+        "services": services,
     }
 
 
 @blp.route("/matrix")
 class MatrixView(MethodView):
     @blp.operation("get_matrix")
+    @blp.arguments(MatrixQueryArgsSchema, location="query")
     @blp.response(200, MatrixSchema)
-    def get(self, project_id):
-        """The competence matrix: every participant's level per competence, and
+    def get(self, args, project_id):
+        """The competence matrix: each participant's level per competence, and
         contribution per service
 
-        Competences are those the services need plus any other rated one.
+        Competences are those the services need plus any other rated one. Consultants
+        (and keys) read every participant's row. A participant reads their own row only,
+        with `participant_id` set to their own participant id (403 otherwise); of the
+        others they see the team view (`/matrix/team`): how many hold each level, and
+        who the seniors are.
         """
         # Tens of thousands of cells: written as JSON directly; MatrixSchema documents it.
-        body = json.dumps(grid(project_id, service.matrix(uow(snapshot=True), project_id)))
-        return Response(body, mimetype="application/json")
+        read = service.matrix(uow(snapshot=True), project_id, args.get("participant_id"))
+        return Response(json.dumps(grid(project_id, read)), mimetype="application/json")
+
+
+@blp.route("/matrix/team")
+class TeamMatrixView(MethodView):
+    @blp.operation("get_team_matrix")
+    @blp.response(200, TeamMatrixSchema)
+    def get(self, project_id):
+        """The team view of the matrix: per competence, how many hold each level, and
+        who the seniors are
+
+        All the team sees of each other's levels (nobody's own level, nor its history):
+        per competence, the team members at each level 0–4, withheld while fewer than 3
+        are rated in it (`withheld`), and the seniors at level 3 or more who can coach
+        it. MT members and those who have left are not counted. Read by participants
+        and consultants alike; a participant's own levels are in `/matrix` and
+        `/matrix/history`, filtered to their own participant id.
+        """
+        return team_grid(project_id, service.team_matrix(uow(snapshot=True), project_id))
 
 
 @blp.route("/matrix/levels")
@@ -134,7 +196,11 @@ class History(MethodView):
     @blp.arguments(HistoryQueryArgsSchema, location="query")
     @blp.response(200, LevelChangeSchema(many=True), headers=PAGINATION_HEADERS)
     def get(self, args, project_id):
-        """Every level change with its date and source: how the team grows"""
+        """Every level change with its date and source: how the team grows
+
+        A participant reads their own history only, with `participant_id` set to their
+        own participant id (403 otherwise); nobody else's.
+        """
         query = HistoryQueryArgsSchema().list_query(args)
         return paginated(service.level_history(uow(), project_id, query), query)
 

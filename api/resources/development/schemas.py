@@ -106,6 +106,57 @@ class MatrixSchema(Schema):
     participants = ma.fields.List(ma.fields.Nested(MatrixParticipantSchema))
 
 
+class MatrixQueryArgsSchema(Schema):
+    participant_id = ma.fields.UUID(
+        metadata={
+            "description": "Only this participant's row (same columns). A participant reads "
+            "the matrix only with this set to their own participant id."
+        }
+    )
+
+
+class SeniorSchema(Schema):
+    participant_id = ma.fields.UUID(attribute="id")
+    name = ma.fields.String(allow_none=True)
+
+
+class TeamCompetenceSchema(MatrixCompetenceSchema):
+    rated = ma.fields.Integer(
+        metadata={"description": "Team members with a level in it (MT members and leavers aside)."}
+    )
+    holders = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        allow_none=True,
+        metadata={
+            "description": "Per level (0–4): how many team members hold it. Null while fewer "
+            "than 3 are rated in it (`withheld`), so nobody's level can be singled out.",
+            "example": {"0": 0, "1": 1, "2": 3, "3": 2, "4": 1},
+        },
+    )
+    withheld = Translated(
+        allow_none=True,
+        metadata={
+            "description": "Why `holders` is not shown: fewer than 3 ratings; null when shown.",
+            "example": "fewer than 3 ratings",
+        },
+    )
+    seniors = ma.fields.List(
+        ma.fields.Nested(SeniorSchema),
+        metadata={
+            "description": "The seniors at level 3 or more in it, who can coach it (leavers "
+            "aside), by name."
+        },
+    )
+
+
+class TeamMatrixSchema(Schema):
+    project_id = ma.fields.UUID()
+    scale = ma.fields.Dict(keys=ma.fields.String(), values=Translated())
+    competences = ma.fields.List(ma.fields.Nested(TeamCompetenceSchema))
+    services = ma.fields.List(ma.fields.Nested(MatrixServiceSchema))
+
+
 class LevelCellSchema(Schema):
     participant_id = ma.fields.UUID(required=True)
     competence_id = ma.fields.UUID(required=True)

@@ -102,6 +102,14 @@ class QuestionResultSchema(Schema):
         allow_none=True,
         metadata={"description": "Open questions: the texts, in alphabetical order."},
     )
+    withheld = Translated(
+        allow_none=True,
+        metadata={
+            "description": "Why mean, distribution and texts are not shown: the question was "
+            "answered fewer than 3 times, so an answer could be singled out; null when shown.",
+            "example": "fewer than 3 answers",
+        },
+    )
 
 
 class PulseResultSchema(Schema):
