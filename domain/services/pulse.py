@@ -82,13 +82,15 @@ def answer(
                 _("This participant has already answered in this round."), "already_answered"
             )
         uow.pulse_answers.record(survey, participant_id, check_answers(survey, answers))
-        # Audited as an answer to the survey: no answer id, no participant.
+        # Audited as an answer to the survey: no answer id, no participant, and no actor
+        # (the API makes the request anonymous, api.policy.ANONYMOUS).
         uow.audit.record_change("answer", "pulse_survey", survey.id, [])
         uow.commit()
     return survey
 
 
 def survey_results(uow: UnitOfWork, project_id: UUID, survey_id: UUID) -> list[PulseResult]:
+    """Every round's results; the open round's and any below 3 answers withheld."""
     with uow:
         uow.projects.get(project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)

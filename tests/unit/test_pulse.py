@@ -1,5 +1,5 @@
 """Pulse surveys (``domain.pulse``): answers checked against the questions, results
-shown only from three answers on."""
+shown only once a round is closed and from three answers on."""
 
 from collections import Counter
 from uuid import uuid4
@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import RuleViolation
 from domain.pulse import (
+    STILL_OPEN,
     WITHHELD,
     PulseSurvey,
     Question,
@@ -68,6 +69,19 @@ def test_from_three_answers_means_distributions_and_texts_are_shown():
         {"1": 0, "2": 2, "3": 0, "4": 0, "5": 1},
     )
     assert open_.answers == ["a", "b"]
+
+
+def test_the_open_round_shows_only_its_count_however_many_answered():
+    held = RoundAnswers(9, {SCALE.id: Counter({5: 9})}, {OPEN.id: ["a"] * 9})
+
+    shown = results(SURVEY, held, 2)
+
+    assert (shown.answers, shown.open, shown.withheld, shown.questions) == (
+        9,
+        True,
+        STILL_OPEN,
+        [],
+    )
 
 
 def test_every_round_up_to_the_current_one_is_listed():
