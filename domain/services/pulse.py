@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
-from domain.errors import Conflict, RuleViolation
+from domain.errors import Conflict
 from domain.ports import UnitOfWork
 from domain.pulse import PulseResult, PulseSurvey, Question, all_results, check_answers
 from domain.services import project_records as records
@@ -71,12 +71,7 @@ def answer(
     with uow:
         records.open_project(uow, project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)
-        if uow.participants.find(participant_id, project_id=project_id) is None:
-            raise RuleViolation.on(
-                "participant_id",
-                _("No participant with this id in the project."),
-                "unknown_participant",
-            )
+        records.participant_in(uow, project_id, participant_id)
         if uow.pulse_answers.has_answered(survey.id, survey.round, participant_id):
             raise Conflict(
                 _("This participant has already answered in this round."), "already_answered"
