@@ -26,7 +26,7 @@ from flask import current_app, g, request
 from werkzeug.wrappers import Response
 
 from api import headers, operations
-from api.policy import ANONYMOUS, OWN, Own
+from api.policy import ALWAYS, ANONYMOUS, OWN, Own
 from api.problems import problem
 from api.tokens import InvalidToken, looks_like_jwt
 from domain.access import SECRET_PREFIX, ActorKind, Language, Role, Scope
@@ -109,7 +109,7 @@ def guard():
             _("Send a valid API key or access token as 'Authorization: Bearer <…>'.")
         )
     g.principal = principal
-    g.anonymous = principal.is_user and _anonymous(operation.id)
+    g.anonymous = _anonymous(operation.id, principal)
     spent = state.rate_limits.spend(principal.key_text, bulk=operation.bulk)
     headers.add(request.environ, spent.headers())  # on the response, whatever it will be
     if not spent.allowed:
@@ -137,13 +137,16 @@ def guard():
     return None
 
 
-def _anonymous(operation_id: str | None) -> bool:
-    """The request says it is anonymous (``api.policy.ANONYMOUS``)."""
-    flag = ANONYMOUS.get(operation_id or "")
-    if flag is None:
+def _anonymous(operation_id: str | None, principal: Principal) -> bool:
+    """The request is anonymous (``api.policy.ANONYMOUS``): always, or a user's that says
+    so."""
+    if operation_id not in ANONYMOUS:
         return False
+    flag = ANONYMOUS[operation_id]
+    if flag is ALWAYS:
+        return True
     body = request.get_json(silent=True)
-    return isinstance(body, dict) and body.get(flag) is True
+    return principal.is_user and isinstance(body, dict) and body.get(flag) is True
 
 
 def acting_scope(principal: Principal) -> Scope:

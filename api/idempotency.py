@@ -20,7 +20,6 @@ import tempfile
 
 from flask import Response, after_this_request, current_app, g, request
 
-from api import operations
 from api.problems import problem
 from domain.texts import _
 from repositories.idempotency import IdempotencyStore
@@ -59,12 +58,6 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-# Operations whose requests are never fingerprinted or kept: a pulse answer's body hashed
-# beside its participant could be matched to the answers by trying them all (a handful of
-# 1-to-5 values). Its own rule, one answer per participant and round, makes a retry safe.
-NOT_KEPT = frozenset({"answer_survey"})
-
-
 def before():
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or getattr(g, "principal", None) is None:
@@ -77,11 +70,11 @@ def before():
             slug="validation",
             errors={f"headers.{HEADER}": [_("Must be 1 to 255 printable characters.")]},
         )
-    operation = operations.current()
-    if operation is not None and operation.id in NOT_KEPT:
-        return None
     if g.get("anonymous"):
-        return None  # a kept claim would tie the anonymous request to its user
+        # A kept claim would tie the anonymous request to its caller (and a pulse answer's
+        # body, hashed beside its participant, could be matched by trying the handful of
+        # 1-to-5 values). A pulse answer is safe to retry anyway: a second one is refused.
+        return None
     claim = _store().claim(g.principal.scope, key, fingerprint())
     if claim.state == "mismatch":
         return problem(

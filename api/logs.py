@@ -125,6 +125,9 @@ def finish(response: Response) -> Response:
     request_id = context.get("request_id")
     principal = context.get("principal")
     environ, now = req.environ, time.perf_counter()
+    # An anonymous request (api.policy.ANONYMOUS) names no caller: neither its key or user
+    # nor the address and user agent its caller's other lines would share.
+    named = not context.get("anonymous")
     log.info(
         "request",
         request_id=request_id,
@@ -133,8 +136,8 @@ def finish(response: Response) -> Response:
         path=req.path,
         status=response.status_code,
         duration_ms=round((now - context.get("started", now)) * 1000, 2),
-        key_id=principal.key_text if principal and not context.get("anonymous") else None,
-        remote=environ.get("REMOTE_ADDR"),
-        user_agent=environ.get("HTTP_USER_AGENT"),
+        key_id=principal.key_text if principal and named else None,
+        remote=environ.get("REMOTE_ADDR") if named else None,
+        user_agent=environ.get("HTTP_USER_AGENT") if named else None,
     )
     return response

@@ -263,10 +263,13 @@ OWN: dict[str, Own] = {
 }
 
 
-# Operations a signed-in user may make anonymously, and the body flag that says so. Then
-# nothing of the request names the user: the audit record has no actor, the log line no
-# caller, and the request is not kept for an Idempotency-Key replay (``api.auth``).
-ANONYMOUS: dict[str, str] = {"create_grievance": "anonymous"}
+# Operations made anonymously: by a signed-in user when the body flag named here says so,
+# or by anyone, always, where it is ``ALWAYS`` (a pulse answer: who answered is kept only
+# apart from the answers, ``domain.pulse``). Then nothing of the request names who sent
+# it: the audit record (and its event) has no actor, the log line no caller, address or
+# user agent, and the request is not kept for an Idempotency-Key replay (``api.auth``).
+ALWAYS = None
+ANONYMOUS: dict[str, str | None] = {"create_grievance": "anonymous", "answer_survey": ALWAYS}
 
 
 def allowed(operation_id: str, role: Role) -> bool:

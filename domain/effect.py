@@ -2,8 +2,8 @@
 whether the team improved). Pure functions over plain values, linear in their input.
 
 - readiness: the baseline round (the intake's) against the latest round rated;
-- pulse: each survey's first round against its latest, per scale question, only where
-  both rounds hold enough answers to be shown;
+- pulse: each survey's first round against its latest closed one, per scale question,
+  only where both rounds are shown (closed, with enough answers);
 - indicators: each indicator's first measurement against its latest;
 - matrix: per competence a service needs, the team members at level 3 or more, and
   whether it hangs on one person or nobody (a single point of failure), at the baseline
@@ -137,9 +137,10 @@ class PulseEffect:
 
 
 def pulse_effect(survey: PulseSurvey, rounds: Sequence[PulseResult]) -> PulseEffect:
-    """The first round against the latest one anyone answered; a mean only where its
-    round is shown (3 answers or more), a change only where both are."""
-    answered = [r for r in rounds if r.answers]
+    """The first round against the latest closed one anyone answered; a mean only where
+    its round is shown (closed, 3 answers or more), a change only where both are. The open
+    round is withheld (``domain.pulse``), so it would only hide a closed one."""
+    answered = [r for r in rounds if r.answers and not r.open]
     first = rounds[0]
     last = answered[-1] if answered else first
     before, after = first.means, last.means

@@ -22,7 +22,7 @@ from domain.matrix import DevelopmentWish, Level, LevelChange
 from domain.meetings import ActionReport, Commitment, Meeting
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
-from domain.pulse import MIN_ANSWERS, PulseSurvey, RoundAnswers
+from domain.pulse import PulseSurvey, RoundAnswers, shown_round
 from domain.service_definition import Contribution, ManagementFeedback, Service
 from domain.themes import ProjectTheme, Theme
 
@@ -121,8 +121,9 @@ def _survey(
     respondents: dict[tuple[UUID, int], list[UUID]],
     who: Any,
 ) -> dict[str, Any]:
-    """A survey with the rounds that are shown (3 answers or more): a round below that
-    would hand its few answers over beside the names of who gave them, so it stays out."""
+    """A survey with the rounds that are shown (closed, 3 answers or more): a round below
+    that would hand its few answers over beside the names of who gave them, and an open
+    one would show, export after export, which answers came with which respondent."""
     position = {q.id: i for i, q in enumerate(survey.questions)}
     return {
         "title": survey.title,
@@ -148,7 +149,7 @@ def _survey(
                 ),
             }
             for number, held in sorted(rounds.items())
-            if held.answers >= MIN_ANSWERS
+            if survey.closed(number) and shown_round(held)
         ],
     }
 

@@ -5,10 +5,17 @@ how it feels to work in the team.
 Answers are anonymous. No stored answer names its participant, user or time: scale
 answers are kept only as counts per value, open answers as bare texts, and that a
 participant has answered in a round is kept apart, so a second answer can be refused
-without any link from an answer to its author. Nothing of a round is shown until it
-holds at least ``MIN_ANSWERS`` answers, and nothing of a question answered fewer times
-than that (``domain.privacy``): an open question only one person answered would show
-that person's text as it is.
+without any link from an answer to its author.
+
+Results must not single anyone out either. A round's results are shown only once the
+round is closed, which opening the next round does, and only when it holds at least
+``MIN_ANSWERS`` answers; until then nothing but the number of answers is shown. Results
+that moved with every answer would give each answer away to whoever read them before
+and after one participant answered, and a round of one or two would give them away to
+anyone who knows who answered. Nothing of a question answered fewer times than that is
+shown either (``domain.privacy``): an open question only one person answered would show
+that person's text as it is. The audit of an answer names no actor
+(``api.policy.ANONYMOUS``) and the export holds closed rounds only, for the same reason.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from domain.texts import _
 
 MIN_ANSWERS = MIN_RATERS
 WITHHELD = _("fewer than {minimum} answers", minimum=MIN_ANSWERS)
+STILL_OPEN = _("the round is still open: its results are shown once the next round is opened")
 SCALE = range(1, 6)
 
 
@@ -60,7 +68,11 @@ class PulseSurvey(Entity):
     project_id: UUID
     title: str
     questions: list[Question]
-    round: int = 1  # the round answers go into now
+    round: int = 1  # the round answers go into now; the rounds before it are closed
+
+    def closed(self, round: int) -> bool:
+        """Whether ``round`` takes no more answers (a later one was opened)."""
+        return round < self.round
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ class PulseResult:
     answers: int
     withheld: str | None
     questions: list[QuestionResult]
+    open: bool = False  # still taking answers, so withheld whatever it holds
 
     @property
     def means(self) -> dict[UUID, float | None]:
@@ -148,9 +161,12 @@ def check_answers(survey: PulseSurvey, given: Iterable[Mapping[str, Any]]) -> An
 
 
 def results(survey: PulseSurvey, held: RoundAnswers, round: int) -> PulseResult:
-    """A round's results per question; nothing but the count below ``MIN_ANSWERS``, for
-    the round as for each of its questions."""
-    if too_few(held.answers):
+    """A round's results per question; nothing but the count while the round is open or
+    below ``MIN_ANSWERS``, for the round as for each of its questions (the module's
+    docstring says why)."""
+    if not survey.closed(round):
+        return PulseResult(round, held.answers, STILL_OPEN, [], open=True)
+    if not shown_round(held):
         return PulseResult(round, held.answers, WITHHELD, [])
     shown = []
     for q in survey.questions:
@@ -176,6 +192,11 @@ def results(survey: PulseSurvey, held: RoundAnswers, round: int) -> PulseResult:
             )
         shown.append(result)
     return PulseResult(round, held.answers, None, shown)
+
+
+def shown_round(held: RoundAnswers) -> bool:
+    """A closed round holds enough answers to be shown (or exported)."""
+    return not too_few(held.answers)
 
 
 def round_mean(values: list[int]) -> float | None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.errors import Conflict
 from domain.pulse import Answers, PulseSurvey, Question, QuestionKind, RoundAnswers, Topic
+from domain.texts import _
 from repositories import tables as t
 from repositories.base import TableRepository
 
@@ -85,7 +86,7 @@ class PulseAnswerRepository:
             )
         except IntegrityError as error:
             raise Conflict(
-                "This participant has already answered in this round.", "already_answered"
+                _("This participant has already answered in this round."), "already_answered"
             ) from error
         if answers.scale:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite

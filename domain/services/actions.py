@@ -57,12 +57,8 @@ def update_action(
         records.open_project(uow, project_id)
         action = uow.commitments.get(action_id, project_id=project_id)
         expect_version(action, expected_version, "action")
-        if by is not None and uow.participants.find(by, project_id=project_id) is None:
-            raise RuleViolation.on(
-                "status_by_id",
-                _("No participant with this id in the project."),
-                "unknown_participant",
-            )
+        if by is not None:
+            records.participant_in(uow, project_id, by, "status_by_id")
         if "owner_ids" in changes:
             changes["owner_ids"] = owners_of(uow, project_id, action.meeting_id, changes)
         status: ActionStatus | None = changes.pop("status", None)

@@ -19,7 +19,7 @@ from domain.errors import RuleViolation
 from domain.matrix import COACH_LEVEL, DevelopmentWish, LevelSource
 from domain.phases import Phase
 from domain.ports import UnitOfWork
-from domain.projects import Participant, ParticipantRole
+from domain.projects import ParticipantRole
 from domain.services import project_records as records
 from domain.services.matrix import record_level
 from domain.services.meetings import expect_meeting
@@ -46,7 +46,7 @@ def make_wish(
 ) -> DevelopmentWish:
     with uow:
         records.open_project(uow, project_id, WISHES_SINCE)
-        _participant(uow, project_id, participant_id, "participant_id")
+        records.participant_in(uow, project_id, participant_id, "participant_id")
         _competence(uow, competence_id)
         if uow.wishes.find_by(participant_id=participant_id, competence_id=competence_id):
             raise RuleViolation.on(
@@ -88,7 +88,7 @@ def make_agreement(uow: UnitOfWork, project_id: UUID, values: dict[str, Any]) ->
     with uow:
         records.open_project(uow, project_id, AGREEMENTS_SINCE)
         participant_id, competence_id = values["participant_id"], values["competence_id"]
-        _participant(uow, project_id, participant_id, "participant_id")
+        records.participant_in(uow, project_id, participant_id, "participant_id")
         _competence(uow, competence_id)
         current = uow.levels.find_by(participant_id=participant_id, competence_id=competence_id)
         start = current.level if current else 0
@@ -186,7 +186,7 @@ def check_in(
     with uow:
         records.open_project(uow, project_id, AGREEMENTS_SINCE)
         agreement = uow.agreements.get(agreement_id, project_id=project_id)
-        _participant(uow, project_id, values["participant_id"], "participant_id")
+        records.participant_in(uow, project_id, values["participant_id"], "participant_id")
         if values["participant_id"] == agreement.participant_id:
             raise RuleViolation.on(
                 "participant_id",
@@ -202,17 +202,6 @@ def check_in(
 
 
 # --- rules shared above ------------------------------------------------------------
-
-
-def _participant(
-    uow: UnitOfWork, project_id: UUID, participant_id: UUID, field: str
-) -> Participant:
-    participant = uow.participants.find(participant_id, project_id=project_id)
-    if participant is None:
-        raise RuleViolation.on(
-            field, _("No participant with this id in the project."), "unknown_participant"
-        )
-    return participant
 
 
 def _competence(uow: UnitOfWork, competence_id: UUID) -> None:
@@ -249,7 +238,7 @@ def _check_coach(
     the coached participant."""
     if coach_id == participant_id:
         raise RuleViolation.on("coach_id", _("Nobody coaches themselves."), "self_coaching")
-    coach = _participant(uow, project_id, coach_id, "coach_id")
+    coach = records.participant_in(uow, project_id, coach_id, "coach_id")
     if coach.left:
         raise RuleViolation.on(
             "coach_id", _("This senior has left the organisation and coaches no longer."), "left"

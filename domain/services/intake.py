@@ -116,7 +116,7 @@ def air_grievance(
                 "anonymous_with_author",
             )
         if not anonymous:
-            _participant_of(uow, project_id, participant_id)
+            records.participant_in(uow, project_id, participant_id)
         grievance = Grievance(
             project_id=project_id,
             text=text,
@@ -268,16 +268,3 @@ def conclude(
             uow.conclusions.update(conclusion, conclusion.change(**values))
         uow.commit()
     return conclusion
-
-
-def _participant_of(uow: UnitOfWork, project_id: UUID, participant_id: UUID | None) -> None:
-    """A participant named in a body must belong to the project (an invariant of domain.md)."""
-    if (
-        participant_id is None
-        or uow.participants.find(participant_id, project_id=project_id) is None
-    ):
-        raise RuleViolation.on(
-            "participant_id",
-            _("No participant with this id in the project."),
-            "unknown_participant",
-        )

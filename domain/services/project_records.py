@@ -7,10 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import E, Entity, ListQuery, Page, expect_version
+from domain.errors import RuleViolation
 from domain.phases import Phase
 from domain.ports import Repository, UnitOfWork
-from domain.projects import Project
+from domain.projects import Participant, Project
 from domain.services.projects import ensure_editable
+from domain.texts import _
 
 
 def repository(uow: UnitOfWork, kind: str) -> Repository[Any]:
@@ -37,6 +39,23 @@ def open_project(uow: UnitOfWork, project_id: UUID, since: Phase = Phase.INTAKE)
     project = uow.projects.get(project_id)
     ensure_editable(project, since)
     return project
+
+
+def participant_in(
+    uow: UnitOfWork, project_id: UUID, participant_id: UUID | None, field: str = "participant_id"
+) -> Participant:
+    """The participant a body names in ``field``, which must be one of the project's (an
+    invariant of domain.md): the same refusal wherever a participant is named."""
+    participant = (
+        None
+        if participant_id is None
+        else uow.participants.find(participant_id, project_id=project_id)
+    )
+    if participant is None:
+        raise RuleViolation.on(
+            field, _("No participant with this id in the project."), "unknown_participant"
+        )
+    return participant
 
 
 def add_to_project(uow: UnitOfWork, kind: str, record: E) -> E:

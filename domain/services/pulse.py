@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import ListQuery, Page, expect_version
-from domain.errors import Conflict, RuleViolation
+from domain.errors import Conflict
 from domain.ports import UnitOfWork
 from domain.pulse import PulseResult, PulseSurvey, Question, all_results, check_answers
 from domain.services import project_records as records
@@ -71,24 +71,21 @@ def answer(
     with uow:
         records.open_project(uow, project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)
-        if uow.participants.find(participant_id, project_id=project_id) is None:
-            raise RuleViolation.on(
-                "participant_id",
-                _("No participant with this id in the project."),
-                "unknown_participant",
-            )
+        records.participant_in(uow, project_id, participant_id)
         if uow.pulse_answers.has_answered(survey.id, survey.round, participant_id):
             raise Conflict(
                 _("This participant has already answered in this round."), "already_answered"
             )
         uow.pulse_answers.record(survey, participant_id, check_answers(survey, answers))
-        # Audited as an answer to the survey: no answer id, no participant.
+        # Audited as an answer to the survey: no answer id, no participant, and no actor
+        # (the API makes the request anonymous, api.policy.ANONYMOUS).
         uow.audit.record_change("answer", "pulse_survey", survey.id, [])
         uow.commit()
     return survey
 
 
 def survey_results(uow: UnitOfWork, project_id: UUID, survey_id: UUID) -> list[PulseResult]:
+    """Every round's results; the open round's and any below 3 answers withheld."""
     with uow:
         uow.projects.get(project_id)
         survey = uow.surveys.get(survey_id, project_id=project_id)

@@ -213,13 +213,7 @@ def add_contributor(
     with uow:
         records.open_project(uow, project_id, SINCE)
         uow.services.get(service_id, project_id=project_id)
-        participant = uow.participants.find(participant_id, project_id=project_id)
-        if participant is None:
-            raise RuleViolation.on(
-                "participant_id",
-                _("No participant with this id in the project."),
-                "unknown_participant",
-            )
+        participant = records.participant_in(uow, project_id, participant_id)
         if uow.contributions.find_by(service_id=service_id, participant_id=participant_id):
             raise RuleViolation.on(
                 "participant_id",

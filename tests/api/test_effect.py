@@ -47,8 +47,8 @@ def test_effect_shows_baseline_against_latest_for_every_measure(client):
                 f"{base}/surveys/{survey['id']}/responses",
                 {"participant_id": p["id"], "answers": [{"question_id": question, "value": value}]},
             )
-        if values[0] == 2:
-            client.ok("POST", f"{base}/surveys/{survey['id']}/rounds", status=200)
+        # Each round closed, so shown: the third, open, takes the answers from now on.
+        client.ok("POST", f"{base}/surveys/{survey['id']}/rounds", status=200)
     # An indicator measured twice.
     indicator = client.ok("GET", f"{base}/services/{service['id']}/indicators")[0]
     for value, day in ((10, "2026-01-01"), (6, "2026-06-01")):

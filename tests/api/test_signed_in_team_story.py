@@ -272,3 +272,43 @@ def test_a_malformed_idempotency_key_is_refused_though_an_anonymous_request_is_n
     with engine.connect() as connection:
         assert connection.execute(select(t.grievances)).all() == []
         assert connection.execute(select(t.pulse_respondents)).all() == []
+
+
+def test_a_pulse_answer_of_a_participant_names_nobody_anywhere(team, engine, capsys):
+    consultant, project, participants, users = team
+    anna, anna_id = users[0], uuid.UUID(users[0].user["id"])
+    surveys = f"/api/v1/projects/{project['id']}/surveys"
+    questions = [{"kind": "open", "text": "What does the MT complain about?"}]
+    survey = consultant.ok("POST", surveys, {"title": "Pulse", "questions": questions})
+    anna.ok("GET", "/api/v1/users/me")  # signed in: the link itself is audited, not this
+    capsys.readouterr()
+
+    anna.ok(
+        "POST",
+        f"{surveys}/{survey['id']}/responses",
+        {
+            "participant_id": participants[0]["id"],
+            "answers": [{"question_id": survey["questions"][0]["id"], "text": "Deadlines"}],
+        },
+        headers={"Idempotency-Key": "pulse-1", "User-Agent": "Anna's browser"},
+    )
+
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    with engine.connect() as connection:
+        (text,) = connection.execute(select(t.pulse_texts)).mappings().all()
+        audit = connection.execute(
+            select(t.audit_records).where(t.audit_records.c.action == "answer")
+        ).all()
+        events = connection.execute(
+            select(t.events.c.actor_id).where(t.events.c.type == "pulse_survey.answer")
+        ).all()
+        claims = connection.execute(select(t.idempotency_records)).all()
+    assert set(text) == {"id", "workspace_id", "survey_id", "round", "question_id", "text"}
+    assert [(a.entity_id, a.actor_id) for a in audit] == [(uuid.UUID(survey["id"]), None)]
+    assert events == [(None,)]
+    assert claims == []
+    answered = [line for line in lines if line.get("route", "").endswith("/responses")]
+    assert [(line["key_id"], line["remote"], line["user_agent"]) for line in answered] == [
+        (None, None, None)
+    ]
+    assert str(anna_id) not in json.dumps(answered)

@@ -101,6 +101,21 @@ def test_a_pulse_compares_its_first_round_with_the_latest_answered_where_both_ar
     assert (question.before, question.after, question.change) == (2.5, 3.75, 1.25)
 
 
+def test_a_pulse_compares_with_the_latest_closed_round_not_the_open_one():
+    trust = Question(QuestionKind.SCALE, "Trust?", Topic.TRUST)
+    survey = PulseSurvey(project_id=PROJECT, title="Pulse", questions=[trust], round=3)
+    rounds = [
+        scale_result(trust, 1, 4, 2.5),
+        scale_result(trust, 2, 3, 3.75),
+        PulseResult(3, 5, "the round is still open", [], open=True),
+    ]
+
+    effect = pulse_effect(survey, rounds)
+
+    assert (effect.latest_round, effect.latest_withheld) == (2, None)
+    assert effect.questions[0].after == 3.75
+
+
 def test_a_withheld_round_gives_no_mean_and_no_change():
     trust = Question(QuestionKind.SCALE, "Trust?", Topic.TRUST)
     survey = PulseSurvey(project_id=PROJECT, title="Pulse", questions=[trust], round=2)

@@ -1,5 +1,5 @@
 """Pulse surveys (``domain.pulse``): answers checked against the questions, results
-shown only from three answers on."""
+shown only once a round is closed and from three answers on."""
 
 from collections import Counter
 from uuid import uuid4
@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import RuleViolation
 from domain.pulse import (
+    STILL_OPEN,
     WITHHELD,
     PulseSurvey,
     Question,
@@ -78,6 +79,19 @@ def test_a_question_fewer_than_three_answered_is_withheld_though_its_round_is_sh
 
     assert scale.mean == 3.0
     assert (open_.count, open_.answers, open_.withheld) == (2, None, WITHHELD)
+
+
+def test_the_open_round_shows_only_its_count_however_many_answered():
+    held = RoundAnswers(9, {SCALE.id: Counter({5: 9})}, {OPEN.id: ["a"] * 9})
+
+    shown = results(SURVEY, held, 2)
+
+    assert (shown.answers, shown.open, shown.withheld, shown.questions) == (
+        9,
+        True,
+        STILL_OPEN,
+        [],
+    )
 
 
 def test_every_round_up_to_the_current_one_is_listed():

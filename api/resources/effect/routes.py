@@ -26,9 +26,9 @@ class Effect(MethodView):
         """Baseline against latest: readiness, pulse, indicators and the matrix
 
         Readiness: round 1 against the latest rated round. Pulse: each survey's first
-        round against its latest (means only where 3 or more answered). Indicators: first
-        measurement against the latest. Matrix: per competence a service needs, team
-        members at level 3 or more and single points of failure, when the project entered
-        development against now.
+        round against its latest closed one (means only where 3 or more answered; an open
+        round is withheld). Indicators: first measurement against the latest. Matrix: per
+        competence a service needs, team members at level 3 or more and single points of
+        failure, when the project entered development against now.
         """
         return service.project_effect(uow(snapshot=True), project_id)

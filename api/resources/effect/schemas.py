@@ -28,7 +28,7 @@ class PulseEffectSchema(Schema):
     survey_id = ma.fields.UUID()
     title = ma.fields.String()
     baseline_round = ma.fields.Integer()
-    latest_round = ma.fields.Integer(metadata={"description": "The latest round answered."})
+    latest_round = ma.fields.Integer(metadata={"description": "The latest closed round answered."})
     baseline_withheld = Translated(allow_none=True, metadata={"example": "fewer than 3 answers"})
     latest_withheld = Translated(allow_none=True)
     questions = ma.fields.List(

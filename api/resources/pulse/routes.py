@@ -23,7 +23,9 @@ blp = Blueprint(
     url_prefix="/api/v1/projects/<uuid:project_id>/surveys",
     description="Pulse surveys: a few scale and open questions (trust, knowledge sharing, "
     "job satisfaction, the MT's complaints) answered anonymously by the participants, once "
-    "per round. Results are shown per round, and only from 3 answers on.",
+    "per round. A round's results are shown once it is closed (by opening the next round) "
+    "and only from 3 answers on: results that changed with every answer, or a round of one "
+    "or two, would give away who answered what.",
 )
 SURVEY = "/<uuid:survey_id>"
 
@@ -67,10 +69,10 @@ class Rounds(MethodView):
     @blp.operation("open_survey_round")
     @blp.response(200, SurveySchema, headers=ETAG_HEADER)
     def post(self, project_id, survey_id):
-        """Open the survey's next round (a later measurement)
+        """Close the current round and open the next (a later measurement)
 
-        Answers go into the new round from now on. Refused (409) while nobody has answered
-        the current round.
+        Answers go into the new round from now on, and the closed round's results are shown
+        (from 3 answers on). Refused (409) while nobody has answered the current round.
         """
         return with_etag(service.open_round(uow(), project_id, survey_id, if_match()))
 
@@ -85,7 +87,10 @@ class Responses(MethodView):
 
         The answers are stored without the participant, a user or a time; only that the
         participant answered in this round is kept, apart, so a second answer is refused
-        (409). The answer names nothing but the survey and the round.
+        (409). The answer names nothing but the survey and the round: its audit record
+        has no actor, the request's log line no caller, and an Idempotency-Key is not kept
+        (a retry is refused as a second answer). The round's results stay withheld until it
+        is closed, so reading them before and after an answer shows nothing of it.
         """
         # The integrator binds participant_id to the signed-in participant here.
         survey = service.answer(
@@ -99,5 +104,9 @@ class Results(MethodView):
     @blp.operation("get_survey_results")
     @blp.response(200, PulseResultSchema(many=True))
     def get(self, project_id, survey_id):
-        """The results of every round, aggregated; withheld below 3 answers"""
+        """The results of every round, aggregated; withheld while open and below 3 answers
+
+        A round is shown once closed (the next round opened) and holding 3 answers or more;
+        until then only its number of answers, with the reason in `withheld`.
+        """
         return service.survey_results(uow(), project_id, survey_id)

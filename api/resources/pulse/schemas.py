@@ -115,10 +115,14 @@ class QuestionResultSchema(Schema):
 class PulseResultSchema(Schema):
     round = ma.fields.Integer()
     answers = ma.fields.Integer(metadata={"description": "How many answered in the round."})
+    open = ma.fields.Boolean(
+        metadata={"description": "The round still takes answers: its results are withheld."}
+    )
     withheld = Translated(
         allow_none=True,
         metadata={
-            "description": "Why nothing is shown: fewer than 3 answers; null when shown.",
+            "description": "Why nothing is shown: the round is still open, or it holds fewer "
+            "than 3 answers; null when shown.",
             "example": "fewer than 3 answers",
         },
     )
