@@ -53,3 +53,13 @@ class EntitySchema(Schema):
     )
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class BatchResultSchema(Schema):
+    """How many records a batch created, updated and left unchanged: one shape for every
+    count of outcomes (a levels batch, an import per kind, a participants batch), so a
+    client types ``created`` rather than looking a key up in a map."""
+
+    created = ma.fields.Integer()
+    updated = ma.fields.Integer()
+    unchanged = ma.fields.Integer()

@@ -12,6 +12,7 @@ from flask.views import MethodView
 from api import i18n
 from api.conventions import ListArgsSchema, created, if_match, paginated, uow, with_etag
 from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
+from api.fields import BatchResultSchema
 from api.limits import bulk
 from api.resources.development.schemas import (
     AGREEMENT_EXAMPLE,
@@ -22,7 +23,6 @@ from api.resources.development.schemas import (
     AgreementQueryArgsSchema,
     AgreementSchema,
     AgreementUpdateSchema,
-    BatchResultSchema,
     CheckInCreateSchema,
     CheckInSchema,
     DependencySchema,

@@ -180,12 +180,6 @@ class LevelsBatchSchema(Schema):
     )
 
 
-class BatchResultSchema(Schema):
-    created = ma.fields.Integer()
-    updated = ma.fields.Integer()
-    unchanged = ma.fields.Integer()
-
-
 class LevelChangeSchema(Schema):
     id = ma.fields.UUID()
     participant_id = ma.fields.UUID()

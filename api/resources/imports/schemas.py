@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from api.extensions import Schema
-from api.fields import EntitySchema, Text
+from api.fields import BatchResultSchema, EntitySchema, Text
 from api.resources.competences.schemas import Code
 from api.resources.imports.readers import DELIMITERS, ENCODINGS
 from domain.imports import ImportFormat, Outcome, RowKind
@@ -218,7 +218,7 @@ class ImportReportSchema(EntitySchema):
     )
     counts = ma.fields.Dict(
         keys=ma.fields.String(),
-        values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),
+        values=ma.fields.Nested(BatchResultSchema),
         metadata={
             "description": "Per kind: created, updated, unchanged.",
             "example": {"people": {"created": 2, "updated": 1, "unchanged": 7}},

@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from api.conventions import ListArgsSchema
 from api.extensions import Schema, UnmetSchema
-from api.fields import EntitySchema, Text
+from api.fields import BatchResultSchema, EntitySchema, Text
 from domain.phases import Phase
 from domain.projects import ParticipantRole
 
@@ -160,10 +160,8 @@ class ParticipantBatchResultSchema(Schema):
 
 
 class ParticipantBatchReportSchema(Schema):
-    counts = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.Integer(),
-        metadata={"example": {"created": 2, "updated": 0, "unchanged": 1}},
+    counts = ma.fields.Nested(
+        BatchResultSchema, metadata={"example": {"created": 2, "updated": 0, "unchanged": 1}}
     )
     results = ma.fields.List(ma.fields.Nested(ParticipantBatchResultSchema))
 

@@ -97,6 +97,13 @@ class IndicatorSchema(Schema):
     )
 
 
+class FeedbackCountsSchema(Schema):
+    """The MT's feedback on a service by status: every status counted, zero included."""
+
+    open = ma.fields.Integer()
+    processed = ma.fields.Integer()
+
+
 class ServiceSchema(EntitySchema):
     project_id = ma.fields.UUID()
     name = ma.fields.String(metadata={"example": SERVICE_EXAMPLE["name"]})
@@ -116,10 +123,8 @@ class ServiceSchema(EntitySchema):
     contributors = ma.fields.List(
         ma.fields.Nested(ContributorSchema), metadata={"description": "The service group."}
     )
-    feedback_counts = ma.fields.Dict(
-        keys=ma.fields.String(),
-        values=ma.fields.Integer(),
-        metadata={"example": {"open": 1, "processed": 2}},
+    feedback_counts = ma.fields.Nested(
+        FeedbackCountsSchema, metadata={"example": {"open": 1, "processed": 2}}
     )
 
 
