@@ -4,16 +4,12 @@ demand = services needing a competence; holders = team members at or above the h
 level a service needs; ranked by demand descending, then holders ascending, then code.
 """
 
-from uuid import uuid4
-
 import pytest
 
 from domain.competences import Competence
-from domain.matrix import Cell, Cells, Level, LevelSource, dependencies
-from domain.projects import Participant, ParticipantRole
+from domain.matrix import Cell, Cells, dependencies
 from domain.service_definition import RequiredCompetence, Service
-
-PROJECT = uuid4()
+from tests.unit.matrix_values import PROJECT, level, person
 
 
 def competence(code: str) -> Competence:
@@ -25,24 +21,6 @@ def service(name: str, *needs: tuple[Competence, int]) -> Service:
         project_id=PROJECT,
         name=name,
         required_competences=[RequiredCompetence(c.id, level) for c, level in needs],
-    )
-
-
-def person(*roles: str) -> Participant:
-    return Participant(
-        project_id=PROJECT,
-        person_id=uuid4(),
-        roles=[ParticipantRole(r) for r in roles or ("member",)],
-    )
-
-
-def level(who: Participant, what: Competence, value: int) -> Level:
-    return Level(
-        project_id=PROJECT,
-        participant_id=who.id,
-        competence_id=what.id,
-        level=value,
-        source=LevelSource.SELF,
     )
 
 

@@ -6,21 +6,16 @@ come last, without a rank. Candidate coaches are seniors at level 3 or more, nev
 wisher.
 """
 
-from uuid import uuid4
-
 from domain.competences import Competence
 from domain.matrix import (
     DevelopmentWish,
-    Level,
-    LevelSource,
     candidate_coaches,
     dependencies,
     priorities,
 )
-from domain.projects import Participant, ParticipantRole
+from domain.projects import Participant
 from domain.service_definition import RequiredCompetence, Service
-
-PROJECT = uuid4()
+from tests.unit.matrix_values import PROJECT, level, person
 
 
 def competence(code: str) -> Competence:
@@ -32,24 +27,6 @@ def service(name: str, *needs: tuple[Competence, int]) -> Service:
         project_id=PROJECT,
         name=name,
         required_competences=[RequiredCompetence(c.id, level) for c, level in needs],
-    )
-
-
-def person(*roles: str) -> Participant:
-    return Participant(
-        project_id=PROJECT,
-        person_id=uuid4(),
-        roles=[ParticipantRole(r) for r in roles or ("member",)],
-    )
-
-
-def level(who: Participant, what: Competence, value: int) -> Level:
-    return Level(
-        project_id=PROJECT,
-        participant_id=who.id,
-        competence_id=what.id,
-        level=value,
-        source=LevelSource.SELF,
     )
 
 

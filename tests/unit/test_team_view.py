@@ -2,40 +2,16 @@
 the others' levels, over plain values. Per competence, how many team members hold each
 level (withheld below 3 rated) and the seniors who can coach it; nobody's own level."""
 
-from uuid import uuid4
-
 from domain.competences import Competence
-from domain.matrix import Level, LevelSource, team_view
+from domain.matrix import team_view
 from domain.privacy import WITHHELD
-from domain.projects import Participant, ParticipantRole
-
-PROJECT = uuid4()
-
-
-def person(name: str, *roles: str, active: bool = True) -> Participant:
-    return Participant(
-        project_id=PROJECT,
-        person_id=uuid4(),
-        roles=[ParticipantRole(r) for r in roles or ("member",)],
-        name=name,
-        active=active,
-    )
-
-
-def level(who: Participant, what: Competence, value: int) -> Level:
-    return Level(
-        project_id=PROJECT,
-        participant_id=who.id,
-        competence_id=what.id,
-        level=value,
-        source=LevelSource.SELF,
-    )
+from tests.unit.matrix_values import level, person
 
 
 def test_counts_of_holders_per_level_and_the_seniors_by_name():
     skill = Competence(code="FB", name="Feedback")
-    anna, bram, cor = person("Anna"), person("Bram"), person("Cor")
-    senior = person("Dirk", "senior")
+    anna, bram, cor = person(name="Anna"), person(name="Bram"), person(name="Cor")
+    senior = person("senior", name="Dirk")
 
     cells = [level(anna, skill, 1), level(bram, skill, 2), level(cor, skill, 2)]
 
@@ -48,7 +24,7 @@ def test_counts_of_holders_per_level_and_the_seniors_by_name():
 
 def test_below_three_rated_the_counts_are_withheld_and_the_seniors_still_named():
     skill = Competence(code="FB", name="Feedback")
-    anna, senior = person("Anna"), person("Dirk", "senior")
+    anna, senior = person(name="Anna"), person("senior", name="Dirk")
 
     (row,) = team_view([skill], [level(anna, skill, 1), level(senior, skill, 3)], [anna, senior])
 
@@ -58,9 +34,9 @@ def test_below_three_rated_the_counts_are_withheld_and_the_seniors_still_named()
 
 def test_mt_members_and_leavers_are_not_counted_and_a_senior_below_coach_level_is_no_senior():
     skill, other = Competence(code="FB", name="Feedback"), Competence(code="PL", name="Plan")
-    team = [person("Anna"), person("Bram"), person("Cor")]
-    watcher, gone = person("Eva", "mt_member"), person("Fred", "senior", active=False)
-    junior = person("Gijs", "senior")
+    team = [person(name="Anna"), person(name="Bram"), person(name="Cor")]
+    watcher, gone = person("mt_member", name="Eva"), person("senior", name="Fred", active=False)
+    junior = person("senior", name="Gijs")
     cells = [level(p, skill, 3) for p in [*team, watcher, gone]] + [level(junior, skill, 2)]
 
     row, unrated = team_view([skill, other], cells, [*team, watcher, gone, junior])
