@@ -248,12 +248,15 @@ def test_a_pulse_survey_refuses_a_second_answer_and_withholds_results_in_dutch(c
     client.ok("POST", f"{path}/responses", body)
 
     again = client.post(f"{path}/responses", body, headers=DUTCH)
-    results = client.get(f"{path}/results", headers=DUTCH)
+    still_open = client.get(f"{path}/results", headers=DUTCH)
+    client.ok("POST", f"{path}/rounds", status=200)  # closes round 1
+    closed = client.get(f"{path}/results", headers=DUTCH)
 
     assert assert_problem(again, 409)["detail"] == (
         "Deze deelnemer heeft in deze ronde al geantwoord."
     )
-    assert results.get_json()[0]["withheld"] == "minder dan 3 antwoorden"
+    assert still_open.get_json()[0]["withheld"].startswith("de ronde loopt nog")
+    assert closed.get_json()[0]["withheld"] == "minder dan 3 antwoorden"
     assert client.ok("GET", f"{path}/results")[0]["withheld"] == "fewer than 3 answers"
 
 
