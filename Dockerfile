@@ -12,8 +12,9 @@ WORKDIR /app
 
 # Exactly what the lock file pins, every hash checked, in a layer of its own: a change to
 # the code alone rebuilds none of it.
-COPY requirements.lock ./
-RUN python -m pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY requirements-pip.lock requirements.lock ./
+RUN python -m pip install --no-cache-dir --require-hashes -r requirements-pip.lock \
+ && python -m pip install --no-cache-dir --require-hashes -r requirements.lock
 
 # A user of its own; it writes only instance/ (the generated SECRET_KEY when none is
 # given, a SQLite database when DATABASE_URL names none).

@@ -7,8 +7,9 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 .PHONY: run test lint openapi translations clean bench
 
 # The virtual environment, installed exactly as the lock files pin it (hashes checked).
-$(VENV)/.runtime: requirements.lock
+$(VENV)/.runtime: requirements.lock requirements-pip.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements-pip.lock
 	$(PIP) install --require-hashes -r requirements.lock
 	touch $@
 
