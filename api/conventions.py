@@ -151,6 +151,7 @@ def with_etag(
     if (
         status == 200
         and request.method in SAFE_METHODS
+        and "HTTP_IF_NONE_MATCH" in request.environ  # most reads send none: no parse
         # werkzeug's parse of the header: weak comparison (RFC 9110 13.1.2), lists and "*"
         and request.if_none_match.contains_weak(unquote_etag(tag)[0])
     ):

@@ -61,7 +61,9 @@ def negotiate() -> None:
     """Before a view: the request's language, named in its answer."""
     principal = g.get("principal")
     default = principal.language if principal is not None else ENGLISH
-    chosen = request.accept_languages.best_match(LANGUAGES) if request.accept_languages else None
+    # Most callers (integrations, scripts) send no Accept-Language: no header, no parse.
+    asked = "HTTP_ACCEPT_LANGUAGE" in request.environ and request.accept_languages
+    chosen = asked.best_match(LANGUAGES) if asked else None
     g.language = str(chosen or default)
     headers.add(request.environ, [("Content-Language", g.language), ("Vary", "Accept-Language")])
 

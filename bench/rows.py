@@ -263,8 +263,9 @@ def derived_analyses(bench: Workbench) -> Result:
 
 
 def small_reads_and_latency(bench: Workbench) -> list[Result]:
-    """GET project and the bare route, each served by gunicorn and loaded by wrk alike;
-    the plain one-query route (``bench.plain``) too, for the record, not for the ratio.
+    """GET project against the plain one-query route (``bench.plain``), each served by
+    gunicorn and loaded by wrk alike; the bare route too, for the ratio printed beside it
+    and for the latency row.
 
     The servers run side by side and are loaded in turn, ``rounds`` times; each keeps its
     best round. Something else busy on the machine for a while then hurts one round of
@@ -305,7 +306,8 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
         "api": api.as_dict(),
         "bare": bare.as_dict(),
         "plain": plain.as_dict(),
-        # The plain one-query route against the bare one: the stack's floor for the row.
+        # Printed beside the row: the API and the plain route against the bare route.
+        "bare_ratio": api.requests_per_second / bare.requests_per_second,
         "plain_ratio": plain.requests_per_second / bare.requests_per_second,
         "rounds_requests_per_second": {
             name: [r.requests_per_second for r in runs] for name, runs in rounds.items()
@@ -313,11 +315,16 @@ def small_reads_and_latency(bench: Workbench) -> list[Result]:
         # Where a request's time goes, less noisy than throughput: the workers' CPU.
         "rounds_worker_cpu_us_per_request": cpu,
     }
-    throughput = api.requests_per_second / bare.requests_per_second
+    throughput = api.requests_per_second / plain.requests_per_second
     latency = api.p99_ms / bare.p99_ms
     return [
         Result(
-            "small reads", bench.target.label, throughput, "≥ 0.5", clean and throughput >= 0.5, raw
+            "small reads",
+            bench.target.label,
+            throughput,
+            "≥ 0.85 of plain",
+            clean and throughput >= 0.85,
+            raw,
         ),
         Result(
             "latency under load", bench.target.label, latency, "≤ 4", clean and latency <= 4, raw
