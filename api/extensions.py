@@ -237,7 +237,8 @@ class ViolationSchema(Schema):
 
 
 class ProblemSchema(Schema):
-    """RFC 9457 problem details; every problem carries ``type``, ``title`` and ``status``."""
+    """RFC 9457 problem details. What ``problems.problem`` puts in every answer is required,
+    so a generated client types it as always there; the rest belongs to some problems."""
 
     type = ma.fields.String(
         required=True, metadata={"description": "URI naming the kind of problem."}
@@ -248,10 +249,15 @@ class ProblemSchema(Schema):
     status = ma.fields.Integer(
         required=True, metadata={"description": "The HTTP status code of this answer."}
     )
-    detail = ma.fields.String(metadata={"description": "What went wrong, for a person to read."})
-    instance = ma.fields.String(metadata={"description": "The path of the request."})
+    detail = ma.fields.String(
+        required=True, metadata={"description": "What went wrong, for a person to read."}
+    )
+    instance = ma.fields.String(
+        required=True, metadata={"description": "The path of the request."}
+    )
     request_id = ma.fields.String(
-        metadata={"description": "The request's id, as in `X-Request-ID` and the logs."}
+        required=True,
+        metadata={"description": "The request's id, as in `X-Request-ID` and the logs."},
     )
     code = ma.fields.String(metadata={"description": "Machine-readable code of a conflict."})
     errors = ma.fields.Dict(
@@ -692,6 +698,8 @@ class Api(flask_smorest.Api):
                             "type": "about:blank",
                             "title": http.HTTPStatus(status).phrase,
                             "status": status,
+                            "instance": "/api/v1/projects",
+                            "request_id": "4bf92f3577b34da6a3ce929d0e0e4736",
                             **example,
                         },
                     }
