@@ -252,9 +252,7 @@ class ProblemSchema(Schema):
     detail = ma.fields.String(
         required=True, metadata={"description": "What went wrong, for a person to read."}
     )
-    instance = ma.fields.String(
-        required=True, metadata={"description": "The path of the request."}
-    )
+    instance = ma.fields.String(required=True, metadata={"description": "The path of the request."})
     request_id = ma.fields.String(
         required=True,
         metadata={"description": "The request's id, as in `X-Request-ID` and the logs."},

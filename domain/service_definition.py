@@ -73,7 +73,6 @@ class Contribution(Entity):
     name: str | None = None
 
 
-
 @dataclass(kw_only=True, eq=False)
 class ManagementFeedback(Entity):
     """The MT's feedback on a presented service, processed by the service group."""
