@@ -635,7 +635,23 @@ class ContractSpec(APISpec):
             absent = conventions.may_be_absent.get(name, set())
             if required := [p for p in schemas[name].get("properties", {}) if p not in absent]:
                 schemas[name]["required"] = required
+        for schema in schemas.values():
+            _enums_typed_by_their_values(schema)
         return spec
+
+
+def _enums_typed_by_their_values(node: Any) -> None:
+    """A nullable string of a fixed set (``OneOf`` with ``allow_none``) says its type by its
+    values alone, as a nullable ``Enum`` field does: with ``type: [string, null]`` beside
+    them, openapi-python-client made three copies of the enum per property."""
+    if isinstance(node, dict):
+        if "enum" in node and None in node["enum"] and isinstance(node.get("type"), list):
+            del node["type"]
+        for value in node.values():
+            _enums_typed_by_their_values(value)
+    elif isinstance(node, list):
+        for value in node:
+            _enums_typed_by_their_values(value)
 
 
 def _refs_in(schemas: dict[str, Any], nodes: list[Any]) -> set[str]:
