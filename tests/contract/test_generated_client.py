@@ -63,7 +63,10 @@ def generated(tmp_path_factory):
         yield where
     finally:
         sys.path.remove(str(where))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(f"{PACKAGE}.")]:
+        story = "tests.contract.client_story"  # imports the package, so goes with it
+        for name in [
+            m for m in sys.modules if m in (PACKAGE, story) or m.startswith(f"{PACKAGE}.")
+        ]:
             del sys.modules[name]
 
 
