@@ -237,7 +237,8 @@ class ViolationSchema(Schema):
 
 
 class ProblemSchema(Schema):
-    """RFC 9457 problem details; every problem carries ``type``, ``title`` and ``status``."""
+    """RFC 9457 problem details. What ``problems.problem`` puts in every answer is required,
+    so a generated client types it as always there; the rest belongs to some problems."""
 
     type = ma.fields.String(
         required=True, metadata={"description": "URI naming the kind of problem."}
@@ -248,10 +249,13 @@ class ProblemSchema(Schema):
     status = ma.fields.Integer(
         required=True, metadata={"description": "The HTTP status code of this answer."}
     )
-    detail = ma.fields.String(metadata={"description": "What went wrong, for a person to read."})
-    instance = ma.fields.String(metadata={"description": "The path of the request."})
+    detail = ma.fields.String(
+        required=True, metadata={"description": "What went wrong, for a person to read."}
+    )
+    instance = ma.fields.String(required=True, metadata={"description": "The path of the request."})
     request_id = ma.fields.String(
-        metadata={"description": "The request's id, as in `X-Request-ID` and the logs."}
+        required=True,
+        metadata={"description": "The request's id, as in `X-Request-ID` and the logs."},
     )
     code = ma.fields.String(metadata={"description": "Machine-readable code of a conflict."})
     errors = ma.fields.Dict(
@@ -631,7 +635,23 @@ class ContractSpec(APISpec):
             absent = conventions.may_be_absent.get(name, set())
             if required := [p for p in schemas[name].get("properties", {}) if p not in absent]:
                 schemas[name]["required"] = required
+        for schema in schemas.values():
+            _enums_typed_by_their_values(schema)
         return spec
+
+
+def _enums_typed_by_their_values(node: Any) -> None:
+    """A nullable string of a fixed set (``OneOf`` with ``allow_none``) says its type by its
+    values alone, as a nullable ``Enum`` field does: with ``type: [string, null]`` beside
+    them, openapi-python-client made three copies of the enum per property."""
+    if isinstance(node, dict):
+        if "enum" in node and None in node["enum"] and isinstance(node.get("type"), list):
+            del node["type"]
+        for value in node.values():
+            _enums_typed_by_their_values(value)
+    elif isinstance(node, list):
+        for value in node:
+            _enums_typed_by_their_values(value)
 
 
 def _refs_in(schemas: dict[str, Any], nodes: list[Any]) -> set[str]:
@@ -692,6 +712,8 @@ class Api(flask_smorest.Api):
                             "type": "about:blank",
                             "title": http.HTTPStatus(status).phrase,
                             "status": status,
+                            "instance": "/api/v1/projects",
+                            "request_id": "4bf92f3577b34da6a3ce929d0e0e4736",
                             **example,
                         },
                     }

@@ -69,6 +69,8 @@ def problem(
         "instance": request.path,
         **i18n.render(extra),
     }
+    # Every served request has one (``logs.start`` runs before anything else): the contract
+    # has it required.
     request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id

@@ -33,6 +33,17 @@ class RequiredCompetence:
     level: int = DEFAULT_REQUIRED_LEVEL
 
 
+class FeedbackStatus(enum.StrEnum):
+    OPEN = "open"
+    PROCESSED = "processed"
+
+
+def _none_counted() -> dict[str, int]:
+    """Every status at zero: a service just defined has had no feedback, and an answer
+    counts every status (the contract has each count required)."""
+    return {status.value: 0 for status in FeedbackStatus}
+
+
 @dataclass(kw_only=True, eq=False)
 class Service(Entity):
     """A service (dienst) of the team to its internal clients (the client group)."""
@@ -46,7 +57,7 @@ class Service(Entity):
     required_competences: list[RequiredCompetence] = field(default_factory=list)
     # Read-only views, filled in by the use cases that show a service with its group.
     contributors: list[Contribution] = field(default_factory=list)
-    feedback_counts: dict[str, int] = field(default_factory=dict)
+    feedback_counts: dict[str, int] = field(default_factory=_none_counted)
     measured_indicators: list[Indicator] = field(default_factory=list)
 
 
@@ -60,11 +71,6 @@ class Contribution(Entity):
     contribution: str = ""
     # Read-only: the contributor's name, filled in by the repository for display.
     name: str | None = None
-
-
-class FeedbackStatus(enum.StrEnum):
-    OPEN = "open"
-    PROCESSED = "processed"
 
 
 @dataclass(kw_only=True, eq=False)

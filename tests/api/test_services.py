@@ -42,6 +42,15 @@ def test_a_project_in_intake_cannot_define_services_yet(client):
     assert client.ok("GET", services_of(project)) == []
 
 
+def test_a_service_just_defined_counts_every_status_of_its_feedback_at_zero(client, defining):
+    project, _members = defining
+
+    created = builders.service(client, project, [], name="Onboarding")
+
+    assert created["feedback_counts"] == {"open": 0, "processed": 0}
+    assert created["contributors"] == []
+
+
 def test_a_service_name_is_unique_in_the_project(client, defining):
     project, _members = defining
     builders.service(client, project, [], name="Onboarding")

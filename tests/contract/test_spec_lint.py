@@ -245,10 +245,10 @@ def test_answers_require_every_field_they_always_carry_and_requests_only_what_mu
     def required(name: str) -> tuple[set[str], set[str]]:
         return set(schemas[name].get("required", [])), set(schemas[name]["properties"])
 
-    for name in ("Project", "Organisation", "Agreement", "ImportReport", "Matrix"):
+    for name in ("Project", "Organisation", "Agreement", "ImportReport", "Matrix", "Readiness"):
         needed, everything = required(name)
         assert needed == everything, name
-    for name, left_out in (("Unmet", {"subject"}), ("Status", {"database"})):
+    for name, left_out in (("Unmet", {"subject"}), ("Violation", {"location"})):
         needed, everything = required(name)
         assert needed == everything - left_out, name  # left out of answers when empty
     for name in ("ProjectCreate", "Problem"):
@@ -290,7 +290,15 @@ def test_answers_and_requests_have_schemas_of_their_own_where_they_differ(spec):
 def test_problems_are_typed_down_to_what_an_unmet_condition_is_about(spec):
     schemas = spec["components"]["schemas"]
     problem = schemas["Problem"]
-    assert set(problem["required"]) == {"type", "title", "status"}
+    # What every problem carries; the rest belongs to some problems only.
+    assert set(problem["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "request_id",
+    }
     assert problem["properties"]["unmet"]["items"] == {"$ref": "#/components/schemas/Unmet"}
     assert problem["properties"]["violations"]["items"] == {
         "$ref": "#/components/schemas/Violation"

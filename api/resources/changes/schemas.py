@@ -57,7 +57,12 @@ class ChangesQueryArgsSchema(Schema):
     limit = ma.fields.Integer(load_default=100, validate=ma.validate.Range(min=1, max=MAX_LIMIT))
 
 
-class ChangeSchema(Schema):
+class ChangeEventSchema(Schema):
+    """One change to a resource, in the feed and in a webhook's body. Its component is
+    ``ChangeEvent``, not ``Change``: a generated client names the model after the schema and a
+    local variable after each field, and a ``Change`` with its ``change`` field shadowed itself
+    in openapi-python-client's output (which then failed mypy)."""
+
     id = ma.fields.UUID(metadata={"description": "The event's id (a webhook's `webhook-id`)."})
     type = ma.fields.String(metadata={"example": "person.updated"})
     change = ma.fields.String(
@@ -76,7 +81,7 @@ class ChangeSchema(Schema):
 
 
 class ChangesPageSchema(Schema):
-    changes = ma.fields.List(ma.fields.Nested(ChangeSchema))
+    changes = ma.fields.List(ma.fields.Nested(ChangeEventSchema))
     next_cursor = ma.fields.String(
         metadata={"description": "Send as `since` for what follows (also when nothing did)."}
     )
