@@ -19,6 +19,7 @@ import logging
 import threading
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -93,7 +94,7 @@ def run(
     (done already, unknown, or alive in another worker)."""
     lease = lease or settings.import_lease()
     now = utcnow()
-    job = store.load(engine, job_id)
+    job = store.load(engine, UUID(str(job_id)))
     if job is None or job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
         return None
     if job.status is JobStatus.RUNNING and store.alive(engine, job, now, lease):
