@@ -21,7 +21,7 @@ from api.resources.imports.schemas import (
     TARGET,
     ImportArgsSchema,
     ImportedItemSchema,
-    ImportSchema,
+    ImportReportSchema,
 )
 from domain.errors import RuleViolation
 from domain.import_jobs import ImportStatus, JobStatus
@@ -87,15 +87,23 @@ ASYNC_HEADERS = {
 }
 QUEUED_EXAMPLE = {
     "id": "3f1c9a2e-8d47-4b6a-9f10-2c5e7d8a9b01",
+    "version": 1,
+    "created_at": "2026-12-06T21:40:00+00:00",
+    "updated_at": "2026-12-06T21:40:00+00:00",
     "status": "queued",
     "rows_read": 0,
     "rows_applied": 0,
     "percent": 0,
     "format": "ndjson",
     "kind": "people",
+    "target_id": "8b3d2f6a-1c4e-4f7a-9b2d-5e6f7a8b9c0d",
+    "organisation_id": "8b3d2f6a-1c4e-4f7a-9b2d-5e6f7a8b9c0d",
     "dry_run": False,
+    "encoding": None,
+    "delimiter": None,
     "counts": {},
     "items": None,
+    "actor_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
     "problem": None,
 }
 RUNNING_EXAMPLE = {
@@ -161,17 +169,17 @@ class Imports(MethodView):
     @blp.accepts(*FORMATS, body_limit="MAX_IMPORT_CONTENT_LENGTH")
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION, parameters=[PREFER])
-    @blp.response(201, ImportSchema, headers=LOCATION_HEADER, description="Applied.")
+    @blp.response(201, ImportReportSchema, headers=LOCATION_HEADER, description="Applied.")
     @blp.alt_response(
         200,
-        schema=ImportSchema,
+        schema=ImportReportSchema,
         description="A dry run: no data written; only its report is kept, at its id.",
         headers=LOCATION_HEADER,
         success=True,
     )
     @blp.alt_response(
         202,
-        schema=ImportSchema,
+        schema=ImportReportSchema,
         description="Accepted as a job (`Prefer: respond-async`, or a body above "
         "`IMPORT_ASYNC_BYTES`): follow `Location` until `status` is `succeeded` or `failed`.",
         headers=ASYNC_HEADERS,
@@ -223,7 +231,7 @@ def _target(args: dict, name: str | None, kind: str):
 @blp.route("/imports/<uuid:import_id>")
 class Import(MethodView):
     @blp.operation("get_import")
-    @blp.response(200, ImportSchema, example=RUNNING_EXAMPLE)
+    @blp.response(200, ImportReportSchema, example=RUNNING_EXAMPLE)
     def get(self, import_id):
         """An import: a job's state and progress, and the report once applied
 

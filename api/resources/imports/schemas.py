@@ -182,7 +182,9 @@ class ImportedItems(ma.fields.List):
         ]
 
 
-class ImportReportSchema(EntitySchema):
+class ImportFieldsSchema(EntitySchema):
+    """What a report holds; ImportReportSchema adds the state of a job."""
+
     format = ma.fields.Enum(ImportFormat, by_value=True)
     kind = ma.fields.String(
         allow_none=True,
@@ -229,7 +231,7 @@ class ImportReportSchema(EntitySchema):
     actor_id = ma.fields.UUID(allow_none=True)
 
 
-class ImportSchema(ImportReportSchema):
+class ImportReportSchema(ImportFieldsSchema):
     """An import as ``GET /imports/{id}`` shows it: its state and, once applied, its
     report. A synchronous import is ``succeeded`` when answered; a job moves from
     ``queued`` through ``running`` to ``succeeded`` or ``failed``."""
@@ -304,6 +306,8 @@ class ImportSchema(ImportReportSchema):
                     "version": 1,
                     "created_at": job.created_at,
                     "updated_at": job.finished_at or job.started_at or job.created_at,
+                    "encoding": None,
+                    "delimiter": None,
                     "counts": {},
                 }
         return values
