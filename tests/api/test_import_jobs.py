@@ -269,3 +269,26 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_runs_again(
     with engine.connect() as connection:
         attempts = connection.execute(select(t.import_jobs.c.attempts)).scalar_one()
     assert attempts == 2
+
+
+def test_a_retried_submission_with_its_idempotency_key_is_one_job(client, engine, organisation):
+    headers = {**ASYNC, "Idempotency-Key": "import-once"}
+    first = submit(client, organisation, people_file(2), headers=headers)
+    again = submit(client, organisation, people_file(2), headers=headers)
+
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(t.import_jobs)).scalar() == 1
+
+
+def test_a_dry_run_job_reports_and_writes_nothing(client, engine, organisation):
+    job = submit(client, organisation, people_file(4), dry_run="true").get_json()
+
+    assert jobs.run(engine, job["id"]) == jobs.JobStatus.SUCCEEDED
+
+    done = client.ok("GET", f"{IMPORTS}/{job['id']}")
+    assert (done["status"], done["dry_run"]) == ("succeeded", True)
+    assert done["counts"]["people"]["created"] == 4
+    assert people_count(engine) == 0
