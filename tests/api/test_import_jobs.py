@@ -62,7 +62,7 @@ def test_respond_async_answers_202_and_the_worker_applies_the_file(client, engin
     queued = response.get_json()
     assert location.endswith(f"{IMPORTS}/{queued['id']}")
     assert (queued["status"], queued["rows_read"], queued["percent"]) == ("queued", 0, 0)
-    assert (queued["kind"], queued["format"], queued["items"]) == ("people", "ndjson", None)
+    assert (queued["kind"], queued["format"], queued["items"]) == ("people", "ndjson", [])
     assert client.ok("GET", location)["status"] == "queued"
     assert people_count(engine) == 0
 
@@ -74,7 +74,7 @@ def test_respond_async_answers_202_and_the_worker_applies_the_file(client, engin
     assert job["status"] == "succeeded"
     assert (job["rows_read"], job["rows_applied"], job["percent"]) == (5, 5, 100)
     assert job["counts"] == {"people": {"created": 5, "updated": 0, "unchanged": 0}}
-    assert (job["items"], job["problem"], job["encoding"]) == (None, None, "utf-8")
+    assert (job["items"], job["problem"], job["encoding"]) == ([], None, "utf-8")
     assert people_count(engine) == 5
     with engine.connect() as connection:  # the body is not kept once applied
         assert connection.execute(select(func.count()).select_from(t.import_uploads)).scalar() == 0

@@ -102,7 +102,7 @@ QUEUED_EXAMPLE = {
     "encoding": None,
     "delimiter": None,
     "counts": {},
-    "items": None,
+    "items": [],
     "actor_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
     "problem": None,
 }

@@ -267,10 +267,10 @@ class ImportReportSchema(ImportFieldsSchema):
         },
     )
     items = ImportedItems(
-        allow_none=True,
         metadata={
-            "description": "Each item's outcome, for an import answered at once; null for an "
-            "import run as a job, whose items are paged at `/imports/{id}/items`."
+            "description": "Each item's outcome, for an import answered at once; always empty "
+            "for an import run as a job, whose items are paged at `/imports/{id}/items` "
+            "(every import's are)."
         },
     )
 
@@ -299,7 +299,7 @@ class ImportReportSchema(ImportFieldsSchema):
                 "organisation_id": job.organisation_id,
                 "dry_run": job.dry_run,
                 "actor_id": job.actor_id,
-                "items": None,
+                "items": [],
             }
             if report is None:
                 values |= {
