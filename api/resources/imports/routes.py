@@ -55,6 +55,12 @@ DESCRIPTION = (
     "header line), and be UTF-8 (with or without a byte-order mark) or Windows-1252, as "
     "Dutch Excel saves it; the report says which (`encoding`, `delimiter`). Yes and no may "
     "be written true/false, ja/nee, waar/onwaar or 1/0; a level `3,0` is 3.\n\n"
+    "With `Prefer: respond-async`, and always for a body above `IMPORT_ASYNC_BYTES` (8 MiB "
+    "unless the operator set another), the import runs as a job on the worker: the answer "
+    "is 202 at once, with `Location` and `Preference-Applied: respond-async`; poll the "
+    "Location for `status`, `rows_read`, `rows_applied` and `percent`, and at the end the "
+    "report (items paged at `/imports/{id}/items`) or the `problem`. All or nothing holds "
+    "for a job too, also when its worker is killed.\n\n"
     "Columns (CSV header, or NDJSON keys) per `kind`:\n\n"
     + "\n".join(
         f"- `{kind}` ({f'`{TARGET[kind]}` required' if TARGET[kind] else 'the workspace'}): "
@@ -62,15 +68,6 @@ DESCRIPTION = (
         for kind, columns in COLUMNS.items()
     )
 )
-PREFER = {
-    "name": "Prefer",
-    "in": "header",
-    "required": False,
-    "description": "`respond-async` (RFC 7240): answer 202 at once and run the import as a "
-    "job on the worker; a body above `IMPORT_ASYNC_BYTES` is always run as one.",
-    "schema": {"type": "string"},
-    "example": "respond-async",
-}
 
 
 class ItemArgsSchema(ListArgsSchema):
@@ -168,7 +165,7 @@ class Imports(MethodView):
     @bulk
     @blp.accepts(*FORMATS, body_limit="MAX_IMPORT_CONTENT_LENGTH")
     @blp.arguments(ImportArgsSchema, location="query")
-    @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION, parameters=[PREFER])
+    @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION, **{"x-respond-async": True})
     @blp.response(201, ImportReportSchema, headers=LOCATION_HEADER, description="Applied.")
     @blp.alt_response(
         200,
