@@ -292,3 +292,18 @@ def test_a_dry_run_job_reports_and_writes_nothing(client, engine, organisation):
     assert (done["status"], done["dry_run"]) == ("succeeded", True)
     assert done["counts"]["people"]["created"] == 4
     assert people_count(engine) == 0
+
+
+@pytest.mark.parametrize("path", ["", "/items?page_size=100"])
+def test_reading_a_job_costs_the_same_few_statements_whatever_its_size(
+    client, engine, organisation, count_statements, path
+):
+    counts = []
+    for start, size in ((0, 10), (10, 200)):
+        job = submit(client, organisation, people_file(size, start=start)).get_json()
+        jobs.run(engine, job["id"])
+        client.ok("GET", f"{IMPORTS}/{job['id']}{path}")  # warm-up
+        with count_statements() as counter:
+            client.ok("GET", f"{IMPORTS}/{job['id']}{path}")
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 3, counts
