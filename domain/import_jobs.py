@@ -85,6 +85,20 @@ class ImportStatus:
     problem: DomainError | None = None
 
     @classmethod
+    def of_job(cls, job: ImportJob, report: Import | None = None) -> ImportStatus:
+        """A job as it stands; its report only once it succeeded."""
+        return cls(
+            job.id,
+            job.status,
+            job.rows_read,
+            job.rows_applied,
+            job.percent,
+            report if job.status is JobStatus.SUCCEEDED else None,
+            job,
+            error_of(job.problem) if job.problem else None,
+        )
+
+    @classmethod
     def of_report(cls, report: Import) -> ImportStatus:
         """An import answered at once: done, every item applied."""
         done = len(report.items)

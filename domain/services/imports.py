@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.base import ListQuery, Page, utcnow
 from domain.errors import NotFound, RuleViolation
-from domain.import_jobs import ImportJob, ImportStatus, JobStatus, NoProgress, Progress, error_of
+from domain.import_jobs import ImportJob, ImportStatus, NoProgress, Progress
 from domain.imports import Import, ImportedItem, ImportFormat, Row, RowFile, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
@@ -141,16 +141,7 @@ def get_import(uow: UnitOfWork, import_id: UUID) -> ImportStatus:
     if job is None:
         assert report is not None
         return ImportStatus.of_report(report)
-    return ImportStatus(
-        job.id,
-        job.status,
-        job.rows_read,
-        job.rows_applied,
-        job.percent,
-        report if job.status is JobStatus.SUCCEEDED else None,
-        job,
-        error_of(job.problem) if job.problem else None,
-    )
+    return ImportStatus.of_job(job, report)
 
 
 def import_items(uow: UnitOfWork, import_id: UUID, query: ListQuery) -> Page[ImportedItem]:

@@ -63,7 +63,8 @@ def test_respond_async_answers_202_and_the_worker_applies_the_file(client, engin
     assert location.endswith(f"{IMPORTS}/{queued['id']}")
     assert (queued["status"], queued["rows_read"], queued["percent"]) == ("queued", 0, 0)
     assert (queued["kind"], queued["format"], queued["items"]) == ("people", "ndjson", [])
-    assert client.ok("GET", location)["status"] == "queued"
+    waiting = client.get(location)
+    assert (waiting.get_json()["status"], waiting.headers["Retry-After"]) == ("queued", "2")
     assert people_count(engine) == 0
 
     assert jobs.run(engine, queued["id"]) == jobs.JobStatus.SUCCEEDED

@@ -197,7 +197,7 @@ class Imports(MethodView):
                 "Location": url_for("imports.Import", import_id=job.id),
                 "Preference-Applied": "respond-async",
             }
-            return service.get_import(uow(), job.id), 202, headers
+            return ImportStatus.of_job(job), 202, headers
         report = running.run(uow(), source, kind, target_id, _body(), dry_run=args["dry_run"])
         location = {"Location": url_for("imports.Import", import_id=report.id)}
         return ImportStatus.of_report(report), 200 if report.dry_run else 201, location
