@@ -52,6 +52,7 @@ class ImportJob:
     bytes_read: int = 0  # while running, from the progress beside the import
     problem: dict[str, Any] | None = None  # a failed job's error, as ``problem_data`` keeps it
     created_at: datetime = field(default_factory=utcnow)
+    enqueued_at: datetime = field(default_factory=utcnow)
     started_at: datetime | None = None
     finished_at: datetime | None = None
 

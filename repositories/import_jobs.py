@@ -127,6 +127,7 @@ def _row(job: ImportJob) -> dict[str, Any]:
         "rows_applied": job.rows_applied,
         "problem": job.problem,
         "created_at": job.created_at,
+        "enqueued_at": job.enqueued_at,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
     }
@@ -183,6 +184,18 @@ def fail(engine: Engine, job: ImportJob, problem: dict[str, Any], now: datetime)
         )
         if done.rowcount == 1:
             connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
+    return done.rowcount == 1
+
+
+def enqueued(engine: Engine, job: ImportJob, now: datetime) -> bool:
+    """Note that the job was put on the broker again; answers False when someone else
+    did so meanwhile (then this one does not)."""
+    with _writing(engine) as connection:
+        done = connection.execute(
+            update(t.import_jobs)
+            .where(J.id == job.id, J.enqueued_at == job.enqueued_at)
+            .values(enqueued_at=now)
+        )
     return done.rowcount == 1
 
 

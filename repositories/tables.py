@@ -715,6 +715,9 @@ import_jobs = Table(
     # reader gets it in its own language, as the synchronous 422 would have said it.
     Column("problem", JSON, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # When "run it" was last put on the broker: the clock puts it there again for a job
+    # still queued a lease later (its message lost), once per lease, not on every tick.
+    Column("enqueued_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime, nullable=True),
     Column("finished_at", UtcDateTime, nullable=True),
 )

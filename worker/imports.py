@@ -145,7 +145,8 @@ def _failed(engine: Engine, job: ImportJob, error: DomainError) -> JobStatus | N
 
 def resume(engine: Engine, lease: timedelta | None = None) -> list[Any]:
     """Jobs to run again: running without a heartbeat within the lease (their worker
-    died), or queued for longer than it (their message was lost)."""
+    died), or queued a lease after their message was sent (it was lost, or waits behind
+    long jobs: then the copy costs a look). Each is sent again at most once a lease."""
     lease = lease or settings.import_lease()
     now = utcnow()
     found = []
@@ -154,7 +155,8 @@ def resume(engine: Engine, lease: timedelta | None = None) -> list[Any]:
         if job is None:
             continue
         dead = job.status is JobStatus.RUNNING and not store.alive(engine, job, now, lease)
-        lost = job.status is JobStatus.QUEUED and job.created_at < now - lease
-        if dead or lost:
+        lost = job.status is JobStatus.QUEUED
+        sent_long_ago = job.enqueued_at < now - lease
+        if (dead or lost) and sent_long_ago and store.enqueued(engine, job, now):
             found.append(job_id)
     return found

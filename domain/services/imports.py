@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from domain.base import ListQuery, Page, utcnow
+from domain.base import ListQuery, Page
 from domain.errors import NotFound, RuleViolation
 from domain.import_jobs import ImportJob, ImportStatus, NoProgress, Progress
 from domain.imports import Import, ImportedItem, ImportFormat, Row, RowFile, RowKind, Tally
@@ -186,7 +186,6 @@ def submit_import(
             actor_id=scope.actor_id,
             actor_kind=scope.actor_kind,
             scope_organisation_id=scope.organisation_id,
-            created_at=utcnow(),
         )
         uow.import_jobs.add(job, body)
         uow.commit()

@@ -17,6 +17,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import func, select
 
+from domain.base import utcnow
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
@@ -184,12 +185,16 @@ def test_another_organisations_key_does_not_see_the_job(workspace, client, engin
 
 def test_a_job_whose_worker_keeps_dying_fails_after_three_attempts(client, engine, organisation):
     job = submit(client, organisation, people_file(1)).get_json()
+    long_ago = utcnow() - timedelta(minutes=5)
     with engine.begin() as connection:  # three workers took it and died
         connection.execute(
-            t.import_jobs.update().values(status="running", attempts=3, started_at=None)
+            t.import_jobs.update().values(
+                status="running", attempts=3, started_at=long_ago, enqueued_at=long_ago
+            )
         )
 
     assert jobs.resume(engine, timedelta(seconds=1)) == [UUID(job["id"])]
+    assert jobs.resume(engine, timedelta(seconds=1)) == []  # sent again once a lease
     assert jobs.run(engine, job["id"], lease=timedelta(seconds=1)) == jobs.JobStatus.FAILED
 
     failed = client.ok("GET", f"{IMPORTS}/{job['id']}")
@@ -308,3 +313,12 @@ def test_reading_a_job_costs_the_same_few_statements_whatever_its_size(
             client.ok("GET", f"{IMPORTS}/{job['id']}{path}")
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 3, counts
+
+
+def test_a_job_whose_message_was_lost_is_sent_again_once_a_lease(client, engine, organisation):
+    job = submit(client, organisation, people_file(1)).get_json()
+    assert jobs.resume(engine, timedelta(minutes=1)) == []  # just sent: not lost yet
+
+    time.sleep(0.2)
+    assert jobs.resume(engine, timedelta(seconds=0.1)) == [UUID(job["id"])]
+    assert jobs.resume(engine, timedelta(minutes=1)) == []

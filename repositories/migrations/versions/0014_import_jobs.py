@@ -35,6 +35,7 @@ def upgrade() -> None:
     sa.Column('rows_applied', sa.Integer(), nullable=False),
     sa.Column('problem', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('enqueued_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspaces.id'], name=op.f('fk_import_jobs_workspace_id_workspaces'), ondelete='CASCADE'),
