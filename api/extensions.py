@@ -501,6 +501,8 @@ class ConventionsPlugin(BasePlugin):
             public = operation.get("security") == []
             unversioned = operation.pop("x-unversioned", False)
             parameters = operation.setdefault("parameters", [])
+            if operation.pop("x-respond-async", False):
+                parameters.append("PreferAsync")
             if not public:
                 self._errors(responses, 401, 403, 429, 503)
             if "{" in (path or ""):
@@ -745,6 +747,19 @@ class Api(flask_smorest.Api):
                 "resource is still at that version.",
                 "schema": {"type": "string"},
                 "example": '"v1"',
+            },
+        )
+        self.spec.components.parameter(
+            "PreferAsync",
+            "header",
+            {
+                "name": "Prefer",
+                "required": False,
+                "description": "`respond-async` (RFC 7240): answer 202 at once and run the "
+                "operation as a job on the worker; follow `Location`. Some operations run a "
+                "large request as a job whatever it prefers (they say when).",
+                "schema": {"type": "string"},
+                "example": "respond-async",
             },
         )
         self.spec.components.parameter(

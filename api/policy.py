@@ -199,6 +199,7 @@ POLICY: dict[str, frozenset[Role]] = {
     # Imports: scripts and integrations move data in bulk; reports are read back by them.
     "create_import": HRIS,
     "get_import": HRIS,
+    "list_import_items": HRIS,
 }
 
 

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import i18n
 from domain import errors as domain
+from domain import import_jobs as jobs
 from domain.texts import _
 
 MEDIA_TYPE = "application/problem+json"
@@ -61,6 +62,17 @@ def problem(
     **extra: Any,
 ) -> Response:
     """A problem+json answer; its texts (``domain.texts.Text``) in the request's language."""
+    body = problem_body(status, detail, slug=slug, title=title, **extra)
+    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def problem_body(
+    status: int, detail: str, *, slug: str | None = None, title: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """The problem document itself (also kept in a failed import job's answer)."""
     body = {
         "type": f"urn:od:problem:{slug}" if slug else "about:blank",
         "title": i18n.render(title or TITLES.get(status) or HTTPStatus(status).phrase),
@@ -74,10 +86,7 @@ def problem(
     request_id = getattr(g, "request_id", None)
     if request_id:
         body["request_id"] = request_id
-    response = Response(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
+    return body
 
 
 def _located(messages: Any, location: str) -> dict[str, list[str]]:
@@ -143,6 +152,9 @@ DOMAIN_STATUS: dict[type[domain.DomainError], tuple[int, str, str]] = {
     domain.Conflict: (409, "conflict", _("Conflict")),
     domain.RuleViolation: (422, "rule-violation", _("A rule of the domain is not met")),
     domain.GateClosed: (409, "gate-closed", _("Phase gate not met")),
+    # Only ever shown as an import job's end, never answered by a request of its own.
+    jobs.WorkerLost: (500, "worker-lost", _("The import was cut off")),
+    jobs.Unexpected: (500, "internal", TITLES[500]),
 }
 
 
@@ -158,6 +170,13 @@ def _field_name(v: domain.Violation) -> str:
 
 
 def from_domain_error(error: domain.DomainError) -> Response:
+    body = domain_problem(error)
+    return Response(json.dumps(body), status=body["status"], mimetype=MEDIA_TYPE)
+
+
+def domain_problem(error: domain.DomainError) -> dict[str, Any]:
+    """The problem document of a domain error: what a request that met it answers, and
+    what an import job that failed on it shows."""
     status, slug, title = next(
         DOMAIN_STATUS[cls] for cls in type(error).__mro__ if cls in DOMAIN_STATUS
     )
@@ -183,7 +202,7 @@ def from_domain_error(error: domain.DomainError) -> Response:
         ]
     elif isinstance(error, domain.Conflict):
         extra["code"] = error.code
-    return problem(status, error.message, slug=slug, title=title, **extra)
+    return problem_body(status, error.message, slug=slug, title=title, **extra)
 
 
 def from_database_outage(error: Exception) -> Response:

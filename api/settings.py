@@ -9,7 +9,7 @@ from pathlib import Path
 from uuid import UUID
 
 from repositories.settings import PROJECT_ROOT, database_url
-from worker.settings import allow_private_targets
+from worker.settings import allow_private_targets, broker_url
 
 
 def _int(name: str, default: int) -> int:
@@ -56,6 +56,11 @@ class Settings:
     max_import_body_bytes: int = field(
         default_factory=lambda: _int("MAX_IMPORT_BODY_BYTES", 256 * 1024 * 1024)
     )
+    # A body above this runs as a job on the worker, whatever the client prefers.
+    import_async_bytes: int = field(
+        default_factory=lambda: _int("IMPORT_ASYNC_BYTES", 8 * 1024 * 1024)
+    )
+    celery_broker_url: str = field(default_factory=broker_url)
     key_cache_seconds: int = field(default_factory=lambda: _int("API_KEY_CACHE_SECONDS", 5))
     db_pool_size: int = field(default_factory=lambda: _int("DB_POOL_SIZE", 5))
     # A request still running after gunicorn's timeout has been killed with its worker, so

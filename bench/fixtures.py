@@ -75,9 +75,10 @@ def server_env(database_url: str) -> dict[str, str]:
     }
 
 
-def make_app(database_url: str, instance_path: Path) -> Flask:
+def make_app(database_url: str, instance_path: Path, **overrides: Any) -> Flask:
     """The API in-process on ``database_url``, migrated, with the bench's workspace and key
-    (what ``flask --app wsgi setup`` does with BOOTSTRAP_API_KEY)."""
+    (what ``flask --app wsgi setup`` does with BOOTSTRAP_API_KEY); ``overrides`` are
+    further settings."""
     settings = Settings(
         database_url=database_url,
         secret_key=SECRET_KEY.encode(),
@@ -89,6 +90,7 @@ def make_app(database_url: str, instance_path: Path) -> Flask:
         rate_limit_bulk=NO_LIMIT,
         redis_url=None,
         log_level="warning",
+        **overrides,
     )
     app = create_app(settings)
     state = app.extensions["od"]

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from bench import events, floors, serve
+from bench.async_import import async_import
 from bench.fixtures import (
     API_KEY,
     Api,
@@ -79,6 +80,7 @@ class Sizes:
     served: bool = True  # the rows that need gunicorn and wrk
     events: int = 2_000  # changes committed with the outbox on and off
     deliveries: int = 500  # events the worker delivers to a local receiver
+    async_import: int = 100_000  # people, imported as a job and at once
 
 
 QUICK = Sizes(
@@ -99,6 +101,7 @@ QUICK = Sizes(
     served=shutil.which("wrk") is not None,  # quick runs never install wrk
     events=20,
     deliveries=5,
+    async_import=200,
 )
 
 
@@ -530,6 +533,7 @@ def measure(target: Target, sizes: Sizes, log: Callable[[str], None]) -> list[Re
     attempt(("worker killed mid-import",), lambda: worker_killed(target, sizes))
     attempt(("event throughput",), lambda: event_throughput_row(target, sizes))
     attempt(("webhook deliveries",), lambda: delivery_row(target, sizes))
+    attempt(("async import",), lambda: async_import_row(target, sizes))
     return results
 
 
@@ -561,3 +565,11 @@ def worker_killed(target: Target, sizes: Sizes) -> Result:
     raw = killed_import(target, people, kill_after)
     left = float(raw["rows_left_behind"])
     return Result("worker killed mid-import", target.label, left, "= 0 rows", left == 0, raw)
+
+
+def async_import_row(target: Target, sizes: Sizes) -> Result:
+    """A 100,000-row import as a job (submitted, run by the worker, polled to its end)
+    against the same import answered at once."""
+    raw = async_import(target, sizes.async_import)
+    ratio = raw["ratio"]
+    return Result("async import", target.label, ratio, "≤ 1.2", ratio <= 1.2, raw)

@@ -31,6 +31,7 @@ ROWS = (
     "worker killed mid-import",
     "event throughput",
     "webhook deliveries",
+    "async import",
 )
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 

@@ -19,6 +19,7 @@ from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.events import Event
+from domain.import_jobs import ImportJob
 from domain.imports import Import
 from domain.indicators import Measurement
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
@@ -204,6 +205,14 @@ class DeliveryRepository(Protocol):
     def resend(self, delivery: Delivery) -> None: ...
 
 
+class ImportJobRepository(Protocol):
+    def add(self, job: ImportJob, body: Iterable[bytes]) -> None: ...
+
+    def find(self, job_id: UUID) -> ImportJob | None: ...
+
+    def succeed(self, job: ImportJob, *, rows_read: int, rows_applied: int) -> None: ...
+
+
 class ReminderLog(Protocol):
     def unsent(self, reminders: Sequence[Reminder]) -> list[Reminder]: ...
 
@@ -319,6 +328,9 @@ class UnitOfWork(Protocol):
 
     @property
     def imports(self) -> Repository[Import]: ...
+
+    @property
+    def import_jobs(self) -> ImportJobRepository: ...
 
     @property
     def events(self) -> EventRepository: ...

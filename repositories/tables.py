@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -680,6 +681,76 @@ imports = Table(
     Column("actor_id", Uuid, nullable=True),
 )
 
+
+# Imports run as jobs on the worker (``Prefer: respond-async``, or a large body): the
+# job's state, from submission to its end. Its report, once applied, is the ``imports``
+# row of the same id, written in the import's own transaction with the job's "succeeded".
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "workspace_id",
+        Uuid,
+        ForeignKey("workspaces.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("status", String(16), nullable=False),  # queued, running, succeeded, failed
+    Column("format", StrEnumType(ImportFormat), nullable=False),
+    Column("kind", String(32), nullable=True),
+    Column("target_id", Uuid, nullable=True),
+    # Whose data it touches, as the report will say: hidden from other organisations' keys.
+    Column("organisation_id", Uuid, nullable=True),
+    Column("dry_run", Boolean, nullable=False),
+    # Whom it runs for: the submitting key's (or user's) scope, applied by the worker.
+    Column("actor_id", Uuid, nullable=True),
+    Column("actor_kind", String(16), nullable=False),
+    Column("scope_organisation_id", Uuid, nullable=True),
+    Column("body_bytes", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_applied", Integer, nullable=False),
+    # A failed job's problem, language-neutral (its texts as messages and values): each
+    # reader gets it in its own language, as the synchronous 422 would have said it.
+    Column("problem", JSON, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    # When "run it" was last put on the broker: the clock puts it there again for a job
+    # still queued a lease later (its message lost), once per lease, not on every tick.
+    Column("enqueued_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+)
+
+# The uploaded body of a job, in pieces of about a megabyte: written as it arrives and
+# read back as a stream, so neither side holds a large file whole. Dropped at the end.
+import_uploads = Table(
+    "import_uploads",
+    metadata,
+    Column(
+        "job_id",
+        Uuid,
+        ForeignKey("import_jobs.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("seq", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# A running job's progress and heartbeat, written every second or so by the worker
+# outside the import's transaction (which stays all or nothing). No foreign keys: on
+# SQLite, whose one writer is the import itself, this table lives in a file beside the
+# database (``repositories.progress``).
+import_progress = Table(
+    "import_progress",
+    metadata,
+    Column("job_id", Uuid, primary_key=True),
+    Column("attempt", Integer, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_applied", Integer, nullable=False),
+    Column("bytes_read", BigInteger, nullable=False),
+    Column("beat_at", UtcDateTime, nullable=False),
+)
 
 # --- events out: the outbox, the change feed, webhooks ---------------------------------
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
 from domain.audit import AuditRecord
-from repositories import development, outbox, pulse, records, service_definition
+from repositories import development, import_jobs, outbox, pulse, records, service_definition
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories import reminders as reminder_records
@@ -129,6 +129,7 @@ class SqlUnitOfWork:
     project_themes = cached_property(meeting_records.ProjectThemeRepository)
     progress = cached_property(meeting_records.ProgressRepository)
     imports = cached_property(import_records.ImportRepository)
+    import_jobs = cached_property(import_jobs.ImportJobRepository)
     events = cached_property(outbox.EventRepository)
     webhooks = cached_property(webhook_records.WebhookRepository)
     deliveries = cached_property(webhook_records.DeliveryRepository)

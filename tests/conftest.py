@@ -82,6 +82,9 @@ def settings(database_url, tmp_path_factory) -> Settings:
         oidc_issuers={},  # each test's workspace trusts the local provider (``Workspace.user``)
         oidc_audience=AUDIENCE,
         webhook_allow_private_targets=True,  # the receivers of the tests are on 127.0.0.1
+        # Import jobs are handed to a broker of the run's own; tests run them themselves
+        # (or start a worker on it).
+        celery_broker_url=f"sqla+sqlite:///{tmp_path_factory.mktemp('broker') / 'broker.sqlite3'}",
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from domain.base import utcnow
 from repositories.database import make_engine
 from repositories.settings import PROJECT_ROOT, database_url
-from worker import deliveries, reminders, settings
+from worker import deliveries, imports, reminders, settings
 
 app = Celery("od", broker=settings.broker_url())
 app.conf.update(
@@ -29,6 +29,7 @@ app.conf.update(
     beat_schedule={
         "dispatch-webhooks": {"task": "od.dispatch", "schedule": settings.poll_seconds()},
         "announce-reminders": {"task": "od.reminders", "schedule": settings.reminder_seconds()},
+        "resume-imports": {"task": "od.imports.resume", "schedule": settings.poll_seconds()},
     },
 )
 
@@ -53,3 +54,14 @@ def remind() -> None:
 @app.task(name="od.deliver")
 def deliver(webhook_id: str) -> None:
     deliveries.deliver(engine(), UUID(webhook_id))
+
+
+@app.task(name="od.import")
+def run_import(job_id: str) -> None:
+    imports.run(engine(), UUID(job_id))
+
+
+@app.task(name="od.imports.resume")
+def resume_imports() -> None:
+    for job_id in imports.resume(engine()):
+        run_import.delay(str(job_id))

@@ -40,3 +40,9 @@ def lease() -> timedelta:
 
 def timeout_seconds() -> float:
     return float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+
+
+def import_lease() -> timedelta:
+    """How long a running import job may go without its worker's heartbeat (written every
+    second) before the clock takes it for dead and runs it again."""
+    return timedelta(seconds=float(os.environ.get("IMPORT_LEASE_SECONDS", "30")))

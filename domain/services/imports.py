@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from domain.errors import RuleViolation
-from domain.imports import Import, ImportFormat, Row, RowFile, RowKind, Tally
+from domain.base import ListQuery, Page
+from domain.errors import NotFound, RuleViolation
+from domain.import_jobs import ImportJob, ImportStatus, NoProgress, Progress
+from domain.imports import Import, ImportedItem, ImportFormat, Row, RowFile, RowKind, Tally
 from domain.ports import UnitOfWork
 from domain.services.document_imports import read_document
 from domain.services.row_imports import ROW_KINDS, LevelRows, ServiceRows, chunks
@@ -21,6 +24,8 @@ def import_rows(
     *,
     format: ImportFormat,
     dry_run: bool = False,
+    job: ImportJob | None = None,
+    progress: Progress | None = None,
 ) -> Import:
     """Upsert a file of one kind of row, chunk by chunk, in one transaction.
 
@@ -32,12 +37,19 @@ def import_rows(
     with uow:
         rows_of_kind = ROW_KINDS[kind](uow, target_id)
         tally = Tally()
+        progress = progress or NoProgress()
+        read = 0
         for chunk in chunks(rows):
+            read += len(chunk)
+            progress.read(read)
             rows_of_kind.apply(tally.well_formed(chunk), tally)
+            progress.applied(len(tally.items))
         return _finish(
             uow,
             tally,
             dry_run,
+            job,
+            read,
             format=format,
             kind=kind.value,
             target_id=target_id,
@@ -47,17 +59,31 @@ def import_rows(
         )
 
 
-def _finish(uow: UnitOfWork, tally: Tally, dry_run: bool, **report: Any) -> Import:
+def _finish(
+    uow: UnitOfWork,
+    tally: Tally,
+    dry_run: bool,
+    job: ImportJob | None,
+    read: int,
+    **report: Any,
+) -> Import:
     """Reject a bad file; otherwise keep the report. A dry run keeps only its report (the
-    id it answers stays readable, saying ``dry_run``): what it wrote is rolled back."""
+    id it answers stays readable, saying ``dry_run``): what it wrote is rolled back.
+
+    A job's report takes the job's id, and the job is marked succeeded in the same
+    transaction as its rows: either both are kept or neither is."""
     tally.check()
     if not tally.items:
         raise RuleViolation.on("body", _("The file holds nothing to import."), "empty")
     if dry_run:
         uow.rollback()
         _forget_what_was_not_made(uow, report)
+    if job is not None:
+        report["id"] = job.id
     result = tally.report(dry_run=dry_run, actor_id=uow.scope.actor_id, **report)
     uow.imports.add(result)
+    if job is not None:
+        uow.import_jobs.succeed(job, rows_read=read, rows_applied=len(tally.items))
     uow.commit()
     return result
 
@@ -79,6 +105,7 @@ def import_workbook(
     levels: list[Row],
     *,
     dry_run: bool = False,
+    job: ImportJob | None = None,
 ) -> Import:
     """An export workbook edited in a spreadsheet program, read back as an update of the
     project it came from: its Services and Matrix sheets, matched by name, ref and code."""
@@ -95,18 +122,83 @@ def import_workbook(
             uow,
             tally,
             dry_run,
+            job,
+            len(services) + len(levels),
             format=ImportFormat.WORKBOOK,
             target_id=project_id,
             organisation_id=organisation_id,
         )
 
 
-def get_import(uow: UnitOfWork, import_id: UUID) -> Import:
+def get_import(uow: UnitOfWork, import_id: UUID) -> ImportStatus:
+    """An import's state: a job's as it runs, and its report once applied (a synchronous
+    import, answered when it was done, has only its report)."""
     with uow:
-        return uow.imports.get(import_id)
+        job = uow.import_jobs.find(import_id)
+        report = uow.imports.find(import_id)
+    if job is None and report is None:
+        raise NotFound("import", import_id)
+    if job is None:
+        assert report is not None
+        return ImportStatus.of_report(report)
+    return ImportStatus.of_job(job, report)
 
 
-def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool = False) -> Import:
+def import_items(uow: UnitOfWork, import_id: UUID, query: ListQuery) -> Page[ImportedItem]:
+    """An import's item outcomes a page at a time (a job's may be 100,000 of them)."""
+    with uow:
+        report = uow.imports.find(import_id)
+        if report is None:
+            if uow.import_jobs.find(import_id) is None:
+                raise NotFound("import", import_id)
+            return Page([], 0)  # not applied (yet): no outcomes
+    start = query.page.offset
+    return Page(report.items[start : start + query.page.page_size], len(report.items))
+
+
+def submit_import(
+    uow: UnitOfWork,
+    format: ImportFormat,
+    kind: RowKind | None,
+    target_id: UUID | None,
+    body: Iterable[bytes],
+    *,
+    dry_run: bool = False,
+) -> ImportJob:
+    """Keep a job and its body for the worker. Its target is checked now, so a file sent
+    to an organisation or project that is not there (or not editable) is told so at once."""
+    with uow:
+        scope = uow.scope
+        organisation_id: UUID | None = scope.organisation_id  # a document: the key's own
+        if format is ImportFormat.WORKBOOK:
+            assert target_id is not None
+            organisation_id = ServiceRows(uow, target_id).organisation_id
+        elif format is not ImportFormat.DOCUMENT:
+            assert kind is not None
+            organisation_id = ROW_KINDS[kind](uow, target_id).organisation_id
+        job = ImportJob(
+            workspace_id=scope.workspace_id,
+            format=format,
+            kind=kind.value if kind else None,
+            target_id=target_id,
+            organisation_id=organisation_id,
+            dry_run=dry_run,
+            actor_id=scope.actor_id,
+            actor_kind=scope.actor_kind,
+            scope_organisation_id=scope.organisation_id,
+        )
+        uow.import_jobs.add(job, body)
+        uow.commit()
+    return job
+
+
+def import_document(
+    uow: UnitOfWork,
+    document: dict[str, Any],
+    *,
+    dry_run: bool = False,
+    job: ImportJob | None = None,
+) -> Import:
     with uow:
         tally = Tally()
         project = read_document(uow, document, tally)
@@ -114,6 +206,8 @@ def import_document(uow: UnitOfWork, document: dict[str, Any], *, dry_run: bool 
             uow,
             tally,
             dry_run,
+            job,
+            len(tally.items),
             format=ImportFormat.DOCUMENT,
             target_id=project.id if project else None,
             organisation_id=project.organisation_id if project else None,

@@ -3,28 +3,29 @@ keys, all or nothing; and the reports of applied imports."""
 
 from __future__ import annotations
 
-import json
+from uuid import UUID
 
-import marshmallow as ma
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask.views import MethodView
 
-from api.conventions import uow
-from api.extensions import LOCATION_HEADER, Blueprint
+from api.conventions import ListArgsSchema, paginated, uow
+from api.extensions import LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
+from api.jobs import enqueue_import
 from api.limits import bulk
 from api.resources.exports.routes import XLSX
+from api.resources.imports import running
 from api.resources.imports.document import ProjectDocumentSchema
-from api.resources.imports.readers import csv_rows, flat_errors, ndjson_rows
+from api.resources.imports.readers import CHUNK
 from api.resources.imports.schemas import (
     COLUMNS,
-    ROW_SCHEMAS,
     TARGET,
     ImportArgsSchema,
+    ImportedItemSchema,
     ImportReportSchema,
 )
-from api.resources.imports.workbook import rows_of_workbook
 from domain.errors import RuleViolation
-from domain.imports import ImportFormat, Tally
+from domain.import_jobs import ImportStatus, JobStatus
+from domain.imports import ImportFormat, RowKind
 from domain.services import imports as service
 from domain.texts import _
 
@@ -54,6 +55,12 @@ DESCRIPTION = (
     "header line), and be UTF-8 (with or without a byte-order mark) or Windows-1252, as "
     "Dutch Excel saves it; the report says which (`encoding`, `delimiter`). Yes and no may "
     "be written true/false, ja/nee, waar/onwaar or 1/0; a level `3,0` is 3.\n\n"
+    "With `Prefer: respond-async`, and always for a body above `IMPORT_ASYNC_BYTES` (8 MiB "
+    "unless the operator set another), the import runs as a job on the worker: the answer "
+    "is 202 at once, with `Location` and `Preference-Applied: respond-async`; poll the "
+    "Location for `status`, `rows_read`, `rows_applied` and `percent`, and at the end the "
+    "report (items paged at `/imports/{id}/items`) or the `problem`. All or nothing holds "
+    "for a job too, also when its worker is killed.\n\n"
     "Columns (CSV header, or NDJSON keys) per `kind`:\n\n"
     + "\n".join(
         f"- `{kind}` ({f'`{TARGET[kind]}` required' if TARGET[kind] else 'the workspace'}): "
@@ -61,6 +68,48 @@ DESCRIPTION = (
         for kind, columns in COLUMNS.items()
     )
 )
+
+
+class ItemArgsSchema(ListArgsSchema):
+    class Meta(ListArgsSchema.Meta):
+        exclude = ("updated_since",)
+
+
+ASYNC_HEADERS = {
+    **LOCATION_HEADER,
+    "Preference-Applied": {
+        "description": "`respond-async`: the import runs as a job.",
+        "schema": {"type": "string", "example": "respond-async"},
+    },
+}
+QUEUED_EXAMPLE = {
+    "id": "3f1c9a2e-8d47-4b6a-9f10-2c5e7d8a9b01",
+    "version": 1,
+    "created_at": "2026-12-06T21:40:00+00:00",
+    "updated_at": "2026-12-06T21:40:00+00:00",
+    "status": "queued",
+    "rows_read": 0,
+    "rows_applied": 0,
+    "percent": 0,
+    "format": "ndjson",
+    "kind": "people",
+    "target_id": "8b3d2f6a-1c4e-4f7a-9b2d-5e6f7a8b9c0d",
+    "organisation_id": "8b3d2f6a-1c4e-4f7a-9b2d-5e6f7a8b9c0d",
+    "dry_run": False,
+    "encoding": None,
+    "delimiter": None,
+    "counts": {},
+    "items": [],
+    "actor_id": "0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+    "problem": None,
+}
+RUNNING_EXAMPLE = {
+    **QUEUED_EXAMPLE,
+    "status": "running",
+    "rows_read": 42000,
+    "rows_applied": 40000,
+    "percent": 42,
+}
 REQUEST_BODY = {
     "required": True,
     "content": {
@@ -96,13 +145,27 @@ def _body():
     return request.stream
 
 
+def _pieces(stream):
+    while chunk := stream.read(CHUNK):
+        yield chunk
+
+
+def _as_job() -> bool:
+    """Run as a job when the client prefers (RFC 7240 ``respond-async``), and always for a
+    body above ``IMPORT_ASYNC_BYTES``, which would hold a server process too long."""
+    prefer = ",".join(request.headers.getlist("Prefer")).lower()
+    preferred = any(p.split(";")[0].strip() == "respond-async" for p in prefer.split(","))
+    threshold = current_app.extensions["od"].settings.import_async_bytes
+    return preferred or (request.content_length or 0) > threshold
+
+
 @blp.route("/imports")
 class Imports(MethodView):
     @blp.operation("create_import")
     @bulk
     @blp.accepts(*FORMATS, body_limit="MAX_IMPORT_CONTENT_LENGTH")
     @blp.arguments(ImportArgsSchema, location="query")
-    @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION)
+    @blp.doc(requestBody=REQUEST_BODY, description=DESCRIPTION, **{"x-respond-async": True})
     @blp.response(201, ImportReportSchema, headers=LOCATION_HEADER, description="Applied.")
     @blp.alt_response(
         200,
@@ -111,39 +174,45 @@ class Imports(MethodView):
         headers=LOCATION_HEADER,
         success=True,
     )
+    @blp.alt_response(
+        202,
+        schema=ImportReportSchema,
+        description="Accepted as a job (`Prefer: respond-async`, or a body above "
+        "`IMPORT_ASYNC_BYTES`): follow `Location` until `status` is `succeeded` or `failed`.",
+        headers=ASYNC_HEADERS,
+        example=QUEUED_EXAMPLE,
+        success=True,
+    )
     @blp.alt_response(404, response="NOT_FOUND")  # the organisation or project named
     def post(self, args):
         """Import a project document, a file of one kind of row, or an edited workbook"""
         source = FORMATS[request.mimetype]
-        if source is ImportFormat.DOCUMENT:
-            report = service.import_document(uow(), _document(), dry_run=args["dry_run"])
-        elif source is ImportFormat.WORKBOOK:
-            report = _workbook(args)
-        else:
-            report = _rows(source, args)
+        kind, target_id = _what(source, args)
+        if _as_job():
+            job = service.submit_import(
+                uow(), source, kind, target_id, _pieces(_body()), dry_run=args["dry_run"]
+            )
+            enqueue_import(job.id)
+            headers = {
+                "Location": url_for("imports.Import", import_id=job.id),
+                "Preference-Applied": "respond-async",
+            }
+            return ImportStatus.of_job(job), 202, headers
+        report = running.run(uow(), source, kind, target_id, _body(), dry_run=args["dry_run"])
         location = {"Location": url_for("imports.Import", import_id=report.id)}
-        return report, 200 if report.dry_run else 201, location
+        return ImportStatus.of_report(report), 200 if report.dry_run else 201, location
 
 
-def _document() -> dict:
-    """The document, its form checked whole: every problem at its JSON pointer."""
-    try:
-        document = json.load(_body())
-    except (ValueError, UnicodeDecodeError) as error:
-        message = _("Not a valid JSON document: {error}.", error=str(error))
-        raise RuleViolation.on("body", message, "malformed") from None
-    if not isinstance(document, dict):
-        raise RuleViolation.on("body", _("The document must be a JSON object."), "malformed")
-    try:
-        return ProjectDocumentSchema().load(document)
-    except ma.ValidationError as error:
-        tally = Tally()
-        for path, messages in flat_errors(error.messages).items():
-            *parents, name = path.split(".")
-            for says in messages:
-                tally.problem("/" + "/".join(parents), name, says, "invalid")
-        tally.check()
-        raise
+def _what(source: ImportFormat, args: dict) -> tuple[RowKind | None, UUID | None]:
+    """The kind of row and the target the query names, as the format needs them."""
+    if source is ImportFormat.DOCUMENT:
+        return None, None
+    if source is ImportFormat.WORKBOOK:
+        return None, _target(args, "project_id", "workbook")
+    kind = args.get("kind")
+    if kind is None:
+        raise RuleViolation.on("query.kind", _("Name the kind of row this file holds."), "required")
+    return kind, _target(args, TARGET[kind], kind.value)
 
 
 def _target(args: dict, name: str | None, kind: str):
@@ -156,32 +225,34 @@ def _target(args: dict, name: str | None, kind: str):
     return args[name]
 
 
-def _rows(source: ImportFormat, args: dict):
-    kind = args.get("kind")
-    if kind is None:
-        raise RuleViolation.on("query.kind", _("Name the kind of row this file holds."), "required")
-    schema = ROW_SCHEMAS[kind]()
-    rows = (
-        csv_rows(_body(), schema, COLUMNS[kind])
-        if source is ImportFormat.CSV
-        else ndjson_rows(_body(), schema)
-    )
-    target = _target(args, TARGET[kind], kind.value)
-    return service.import_rows(uow(), kind, target, rows, format=source, dry_run=args["dry_run"])
-
-
-def _workbook(args: dict):
-    project_id = _target(args, "project_id", "workbook")
-    rows = rows_of_workbook(_body())
-    return service.import_workbook(
-        uow(), project_id, rows.services, rows.levels, dry_run=args["dry_run"]
-    )
-
-
 @blp.route("/imports/<uuid:import_id>")
 class Import(MethodView):
     @blp.operation("get_import")
-    @blp.response(200, ImportReportSchema)
+    @blp.response(200, ImportReportSchema, example=RUNNING_EXAMPLE)
     def get(self, import_id):
-        """The report of an applied import"""
-        return service.get_import(uow(), import_id)
+        """An import: a job's state and progress, and the report once applied
+
+        Poll it after a `202`: `status` moves from `queued` to `running` (with `rows_read`,
+        `rows_applied` and `percent`) and ends `succeeded`, with the report (its item
+        outcomes at `/imports/{id}/items`), or `failed`, with the `problem` the import
+        would have answered at once. Nothing of a failed job was written. A few seconds
+        between polls is enough; `Retry-After` says how long while it runs.
+        """
+        found = service.get_import(uow(), import_id)
+        running_now = found.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        return found, 200, {"Retry-After": "2"} if running_now else {}
+
+
+@blp.route("/imports/<uuid:import_id>/items")
+class ImportItems(MethodView):
+    @blp.operation("list_import_items")
+    @blp.arguments(ItemArgsSchema, location="query")
+    @blp.response(200, ImportedItemSchema(many=True), headers=PAGINATION_HEADERS)
+    def get(self, args, import_id):
+        """The outcome of each item of an import, a page at a time
+
+        In file order (`index` is the line of a CSV or NDJSON file). Empty until the
+        import succeeded; a failed one has none (nothing was applied).
+        """
+        query = ItemArgsSchema().list_query(args)
+        return paginated(service.import_items(uow(), import_id, query), query)

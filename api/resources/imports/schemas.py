@@ -7,10 +7,11 @@ from typing import Any
 
 import marshmallow as ma
 
-from api.extensions import Schema
+from api.extensions import ProblemSchema, Schema
 from api.fields import BatchResultSchema, EntitySchema, Text
 from api.resources.competences.schemas import Code
 from api.resources.imports.readers import DELIMITERS, ENCODINGS
+from domain.import_jobs import ImportStatus, JobStatus
 from domain.imports import ImportFormat, Outcome, RowKind
 from domain.matrix import LevelSource
 
@@ -181,7 +182,9 @@ class ImportedItems(ma.fields.List):
         ]
 
 
-class ImportReportSchema(EntitySchema):
+class ImportFieldsSchema(EntitySchema):
+    """What a report holds; ImportReportSchema adds the state of a job."""
+
     format = ma.fields.Enum(ImportFormat, by_value=True)
     kind = ma.fields.String(
         allow_none=True,
@@ -226,3 +229,102 @@ class ImportReportSchema(EntitySchema):
     )
     items = ImportedItems()
     actor_id = ma.fields.UUID(allow_none=True)
+
+
+class ImportReportSchema(ImportFieldsSchema):
+    """An import as ``GET /imports/{id}`` shows it: its state and, once applied, its
+    report. A synchronous import is ``succeeded`` when answered; a job moves from
+    ``queued`` through ``running`` to ``succeeded`` or ``failed``."""
+
+    status = ma.fields.Enum(
+        JobStatus,
+        by_value=True,
+        metadata={
+            "description": "queued (waiting for the worker), running, succeeded (applied, "
+            "or a dry run done: the report's fields are filled) or failed (nothing was "
+            "written: see problem)."
+        },
+    )
+    rows_read = ma.fields.Integer(
+        metadata={"description": "Rows (items) read from the file so far."}
+    )
+    rows_applied = ma.fields.Integer(
+        metadata={
+            "description": "Rows applied so far, inside the import's one transaction: none "
+            "of them is kept unless the whole import succeeds."
+        }
+    )
+    percent = ma.fields.Integer(
+        metadata={"description": "How much of the file was read, 0-100; 100 once succeeded."}
+    )
+    problem = ma.fields.Nested(
+        ProblemSchema,
+        allow_none=True,
+        metadata={
+            "description": "Why a failed job failed, as the synchronous import would have "
+            "answered it (a 422 with every problem located, a 404 for a target deleted "
+            "meanwhile); null otherwise."
+        },
+    )
+    items = ImportedItems(
+        metadata={
+            "description": "Each item's outcome, for an import answered at once; always empty "
+            "for an import run as a job, whose items are paged at `/imports/{id}/items` "
+            "(every import's are)."
+        },
+    )
+
+    @ma.pre_dump
+    def _flatten(self, found: ImportStatus | object, **kwargs):
+        from api.problems import domain_problem
+
+        if not isinstance(found, ImportStatus):
+            return found
+        job, report = found.job, found.report
+        values: dict[str, Any] = {
+            "id": found.id,
+            "status": found.status,
+            "rows_read": found.rows_read,
+            "rows_applied": found.rows_applied,
+            "percent": found.percent,
+            "problem": domain_problem(found.problem) if found.problem else None,
+        }
+        if report is not None:
+            values |= {name: getattr(report, name) for name in _REPORT_FIELDS}
+        if job is not None:
+            values |= {
+                "format": job.format,
+                "kind": job.kind,
+                "target_id": job.target_id,
+                "organisation_id": job.organisation_id,
+                "dry_run": job.dry_run,
+                "actor_id": job.actor_id,
+                "items": [],
+            }
+            if report is None:
+                values |= {
+                    "version": 1,
+                    "created_at": job.created_at,
+                    "updated_at": job.finished_at or job.started_at or job.created_at,
+                    "encoding": None,
+                    "delimiter": None,
+                    "counts": {},
+                }
+        return values
+
+
+_REPORT_FIELDS = (
+    "version",
+    "created_at",
+    "updated_at",
+    "format",
+    "kind",
+    "target_id",
+    "organisation_id",
+    "dry_run",
+    "encoding",
+    "delimiter",
+    "counts",
+    "items",
+    "actor_id",
+)

@@ -1,0 +1,245 @@
+"""Import jobs: kept with their body by the request that submits them, taken, run and
+ended by the worker.
+
+The worker's side runs across workspaces (it is handed a job's id) in short transactions
+of its own, apart from the import's, which marks the job succeeded itself (``succeed``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
+
+from domain.access import ActorKind
+from domain.base import utcnow
+from domain.import_jobs import ImportJob, JobStatus
+from domain.imports import ImportFormat
+from repositories import progress
+from repositories import tables as t
+from repositories.database import READ, WRITE, begin
+
+J, U = t.import_jobs.c, t.import_uploads.c
+PIECE = 1024 * 1024  # bytes of the body per stored piece
+
+
+def _job(row: Any) -> ImportJob:
+    values = dict(row._mapping)
+    values["status"] = JobStatus(values["status"])
+    values["format"] = ImportFormat(values["format"])
+    values["actor_kind"] = ActorKind(values["actor_kind"])
+    return ImportJob(**values)
+
+
+def _with_progress(engine: Engine, job: ImportJob) -> ImportJob:
+    """A running job's counts are those its worker last wrote beside the import."""
+    beat = progress.read(engine, job.id) if job.status is JobStatus.RUNNING else None
+    if beat is not None and beat.attempt == job.attempts:
+        job.rows_read, job.rows_applied = beat.rows_read, beat.rows_applied
+        job.bytes_read = beat.bytes_read
+    return job
+
+
+def pieces(body: Iterable[bytes], size: int = PIECE) -> Iterator[bytes]:
+    """The body in pieces of ``size`` bytes, however it arrives."""
+    pending = b""
+    for chunk in body:
+        pending += chunk
+        while len(pending) >= size:
+            yield pending[:size]
+            pending = pending[size:]
+    if pending:
+        yield pending
+
+
+class ImportJobRepository:
+    """A unit of work's jobs: of its workspace, and hidden from keys restricted to another
+    organisation as the report is."""
+
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+
+    def add(self, job: ImportJob, body: Iterable[bytes]) -> None:
+        connection: Connection = self.uow.connection
+        size = 0
+        seq = 0
+        connection.execute(insert(t.import_jobs).values(**_row(job)))
+        for seq, piece in enumerate(pieces(body)):
+            connection.execute(insert(t.import_uploads).values(job_id=job.id, seq=seq, data=piece))
+            size += len(piece)
+        job.body_bytes = size
+        connection.execute(update(t.import_jobs).where(J.id == job.id).values(body_bytes=size))
+
+    def find(self, job_id: Any) -> ImportJob | None:
+        scope = self.uow.scope
+        query = select(t.import_jobs).where(J.id == job_id, J.workspace_id == scope.workspace_id)
+        if scope.organisation_id is not None:
+            query = query.where(
+                or_(J.organisation_id == scope.organisation_id, J.organisation_id.is_(None))
+            )
+        row = self.uow.connection.execute(query).first()
+        return _with_progress(self.uow.engine, _job(row)) if row else None
+
+    def succeed(self, job: ImportJob, *, rows_read: int, rows_applied: int) -> None:
+        """In the import's transaction: the job succeeded exactly if its rows are kept.
+        Another worker that took the job meanwhile (this one was thought dead) wins: this
+        transaction then fails and keeps nothing."""
+        done = self.uow.connection.execute(
+            update(t.import_jobs)
+            .where(J.id == job.id, J.attempts == job.attempts, J.status == JobStatus.RUNNING)
+            .values(
+                status=JobStatus.SUCCEEDED,
+                rows_read=rows_read,
+                rows_applied=rows_applied,
+                finished_at=utcnow(),
+            )
+        )
+        if done.rowcount != 1:
+            raise LostJob(job.id)
+        self.uow.connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
+        job.status, job.rows_read, job.rows_applied = JobStatus.SUCCEEDED, rows_read, rows_applied
+
+
+class LostJob(RuntimeError):
+    """Another worker took the job over: this one's work is rolled back."""
+
+
+def _row(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "workspace_id": job.workspace_id,
+        "status": job.status.value,
+        "format": job.format,
+        "kind": job.kind,
+        "target_id": job.target_id,
+        "organisation_id": job.organisation_id,
+        "dry_run": job.dry_run,
+        "actor_id": job.actor_id,
+        "actor_kind": job.actor_kind.value,
+        "scope_organisation_id": job.scope_organisation_id,
+        "body_bytes": job.body_bytes,
+        "attempts": job.attempts,
+        "rows_read": job.rows_read,
+        "rows_applied": job.rows_applied,
+        "problem": job.problem,
+        "created_at": job.created_at,
+        "enqueued_at": job.enqueued_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+# --- the worker's side ---------------------------------------------------------------
+
+
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    connection, transaction = begin(engine, WRITE)
+    with connection:
+        yield connection
+        transaction.commit()
+
+
+def load(engine: Engine, job_id: Any) -> ImportJob | None:
+    connection, _ = begin(engine, READ)
+    with connection:
+        row = connection.execute(select(t.import_jobs).where(J.id == job_id)).first()
+    return _job(row) if row else None
+
+
+def alive(engine: Engine, job: ImportJob, now: datetime, lease: timedelta) -> bool:
+    """Whether a running job's worker wrote its heartbeat within the lease."""
+    beat = progress.read(engine, job.id)
+    reference = beat.beat_at if beat and beat.attempt == job.attempts else job.started_at
+    return reference is not None and reference > now - lease
+
+
+def claim(engine: Engine, job: ImportJob, now: datetime) -> ImportJob | None:
+    """Take the job as it was read: one more attempt, running. Someone who took it
+    meanwhile (the attempts moved on) keeps it; then this answers None."""
+    with _writing(engine) as connection:
+        taken = connection.execute(
+            update(t.import_jobs)
+            .where(J.id == job.id, J.attempts == job.attempts, J.status == job.status.value)
+            .values(status=JobStatus.RUNNING, attempts=job.attempts + 1, started_at=now)
+        )
+    if taken.rowcount != 1:
+        return None
+    job.status, job.attempts, job.started_at = JobStatus.RUNNING, job.attempts + 1, now
+    return job
+
+
+def fail(engine: Engine, job: ImportJob, problem: dict[str, Any], now: datetime) -> bool:
+    """End the job as failed (its import was rolled back) and drop its body; answers
+    whether this worker still held it."""
+    with _writing(engine) as connection:
+        done = connection.execute(
+            update(t.import_jobs)
+            .where(J.id == job.id, J.attempts == job.attempts)
+            .values(status=JobStatus.FAILED, problem=problem, finished_at=now)
+        )
+        if done.rowcount == 1:
+            connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
+    return done.rowcount == 1
+
+
+def enqueued(engine: Engine, job: ImportJob, now: datetime) -> bool:
+    """Note that the job was put on the broker again; answers False when someone else
+    did so meanwhile (then this one does not)."""
+    with _writing(engine) as connection:
+        done = connection.execute(
+            update(t.import_jobs)
+            .where(J.id == job.id, J.enqueued_at == job.enqueued_at)
+            .values(enqueued_at=now)
+        )
+    return done.rowcount == 1
+
+
+def unfinished(engine: Engine) -> list[Any]:
+    """Jobs queued or running: the clock looks at each (a lost message, a dead worker)."""
+    connection, _ = begin(engine, READ)
+    with connection:
+        return list(
+            connection.execute(
+                select(J.id)
+                .where(J.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+                .order_by(J.created_at)
+            ).scalars()
+        )
+
+
+class UploadStream(io.RawIOBase):
+    """A job's body read back piece by piece, each in a short read of its own; counts the
+    bytes read, which is how far the job has come."""
+
+    def __init__(self, engine: Engine, job_id: Any) -> None:
+        self.engine, self.job_id = engine, job_id
+        self.seq = 0
+        self.bytes_read = 0
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._pending and not self._done:
+            connection, _ = begin(self.engine, READ)
+            with connection:
+                piece = connection.execute(
+                    select(U.data).where(U.job_id == self.job_id, U.seq == self.seq)
+                ).scalar()
+            self.seq += 1
+            if piece is None:
+                self._done = True
+            else:
+                self._pending = bytes(piece)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        self.bytes_read += size
+        return size
