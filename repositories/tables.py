@@ -683,10 +683,12 @@ imports = Table(
 
 # --- events out: the outbox, the change feed, webhooks ---------------------------------
 
-# The last position given to an event of each workspace. Its row is taken (updated) by
-# each committing transaction that has events, just before COMMIT, and held until then:
-# positions are therefore handed out in the order transactions commit, so a reader that
-# sees position n also sees every position below it.
+# The last position given to an event of each workspace, on PostgreSQL. Its row is taken
+# (updated) by each committing transaction that has events, by the INSERT of its events
+# just before COMMIT, and held until then: positions are therefore handed out in the order
+# transactions commit, so a reader that sees position n also sees every position below
+# it. SQLite needs no counter: its writers take turns from BEGIN to COMMIT, so each event
+# is one past the workspace's last (repositories/outbox.py).
 event_streams = Table(
     "event_streams",
     metadata,

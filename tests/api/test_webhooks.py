@@ -103,6 +103,14 @@ def test_a_subscriber_receives_signed_events_of_the_story_in_order(client, engin
     assert all(d["last_latency_ms"] is not None and d["attempts"] == 1 for d in shown)
 
 
+def test_a_new_subscription_hears_only_of_what_follows(client, engine, receiver):
+    builders.organisation(client, "Before")
+    subscribe(client, receiver)
+    after = builders.organisation(client, "After")
+    run_worker(engine)
+    assert [r["json"]["data"]["entity_id"] for r in receiver.received] == [after["id"]]
+
+
 def test_event_types_and_an_organisation_narrow_a_subscription(client, engine, receiver):
     mine, theirs = builders.organisation(client, "Mine"), builders.organisation(client, "Theirs")
     subscribe(client, receiver, event_types=["person.created"], organisation_id=mine["id"])
