@@ -12,16 +12,19 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import select, update
 
 from domain.base import utcnow
+from domain.events import Event
+from domain.webhooks import new_secret
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
 from tests.receiver import free_receiver
-from worker import deliveries
+from worker import deliveries, sending
 
 WEBHOOKS = "/api/v1/webhooks"
 
@@ -251,6 +254,50 @@ def test_a_target_must_be_http_and_public_unless_the_operator_allows_it(app, cli
             assert "internal address" in str(response.json)
     finally:
         app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = True
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_delivery(
+    client, engine, receiver, monkeypatch
+):
+    """Checked on save, and again by the worker before each call: the operator's setting
+    may have changed, or the name may point elsewhere by now."""
+    hook = subscribe(client, receiver, url=receiver.url.replace("127.0.0.1", "localhost"))
+    builders.organisation(client)
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
+
+    run_worker(engine)
+
+    assert not receiver.got_one.is_set()
+    (delivery,) = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert delivery["status"] == "pending"
+    assert "internal address" in delivery["last_error"]
+
+
+def test_the_worker_connects_to_the_address_it_checked(receiver):
+    """The name is looked up once; the connection goes to that answer, not to a second
+    lookup (which DNS rebinding could point at an internal address), and the name stays
+    in the Host header. Here only the worker's lookup knows the name at all."""
+    looked_up = []
+
+    def lookup(host: str) -> list[str]:
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    event = Event(
+        type="organisation.created",
+        entity_type="organisation",
+        entity_id=uuid4(),
+        change="created",
+        occurred_at=utcnow(),
+    )
+    url = f"http://hooks.rebinding.invalid:{receiver.port}/hook?from=od"
+    outcome = sending.send(url, new_secret(), event, allow_private=True, timeout=5, lookup=lookup)
+
+    assert outcome.ok, outcome
+    assert looked_up == ["hooks.rebinding.invalid"]
+    (request,) = receiver.received
+    assert request["headers"]["host"] == f"hooks.rebinding.invalid:{receiver.port}"
+    assert request["json"]["data"]["entity_id"] == str(event.entity_id)
 
 
 def test_only_admins_manage_webhooks(workspace):
