@@ -14,7 +14,7 @@ from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
 from domain.access import ApiKey, Scope, User, Workspace
-from domain.audit import AuditRecord
+from domain.audit import AuditRecord, Change
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
@@ -178,6 +178,9 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
         project_id: UUID | None = None,
     ) -> None:
         """Audit, as the acting key, a change no single repository write stands for."""
+
+    def record_changes(self, changes: Iterable[Change]) -> None:
+        """Several such changes, in one statement."""
 
 
 class EventRepository(Protocol):
