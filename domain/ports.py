@@ -35,7 +35,7 @@ from domain.service_definition import (
     Service,
 )
 from domain.themes import ProjectTheme, Theme
-from domain.webhooks import Delivery, Webhook
+from domain.webhooks import Attempt, Delivery, Webhook
 
 E = TypeVar("E", bound=Entity)
 L = TypeVar("L")
@@ -200,7 +200,7 @@ class EventRepository(Protocol):
 
 
 class DeliveryRepository(Protocol):
-    def list(self, webhook_id: UUID, query: ListQuery) -> Page[Delivery]: ...
+    def attempts(self, webhook_id: UUID, query: ListQuery) -> Page[Attempt]: ...
 
     def get(self, webhook_id: UUID, delivery_id: UUID) -> Delivery: ...
 

@@ -759,13 +759,35 @@ webhook_deliveries = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=True),
     Column("last_attempt_at", UtcDateTime, nullable=True),
-    Column("last_status_code", Integer, nullable=True),
-    Column("last_latency_ms", Integer, nullable=True),
-    Column("last_error", String(500), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("delivered_at", UtcDateTime, nullable=True),
     UniqueConstraint("webhook_id", "event_id"),
     Index("ix_webhook_deliveries_webhook_status_position", "webhook_id", "status", "position"),
+)
+
+# The history of deliveries: one row per try, written with the outcome it records.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("webhook_id", Uuid, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "delivery_id",
+        Uuid,
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("number", Integer, nullable=False),  # of its delivery's tries, from 1
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # succeeded, failed
+    Column("status_code", Integer, nullable=True),
+    Column("latency_ms", Integer, nullable=True),
+    Column("error", String(500), nullable=True),
+    # The try this failure scheduled (none after a success, or once given up).
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Index("ix_webhook_attempts_webhook_attempted", "webhook_id", "attempted_at"),
 )
 
 # Reminders announced (as events) already: each kind, subject and day once.
