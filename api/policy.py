@@ -53,6 +53,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "update_webhook": ADMIN,
     "delete_webhook": ADMIN,
     "list_webhook_deliveries": ADMIN,
+    "get_webhook_delivery": ADMIN,
     "resend_webhook_delivery": ADMIN,
     # Organisations and teams: an HRIS may keep departments in step.
     "list_organisations": EVERYONE,

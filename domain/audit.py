@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from domain.access import ActorKind
@@ -29,4 +31,15 @@ class AuditRecord:
     # version it made, and whose it is, for subscribers restricted to an organisation).
     version: int | None = None
     organisation_id: UUID | None = None
+    project_id: UUID | None = None
+
+
+class Change(NamedTuple):
+    """A change that no single repository write stands for (a batch, a set, a reminder),
+    audited as the acting key: several are written in one statement."""
+
+    action: str
+    entity_type: str
+    entity_id: UUID
+    fields: Sequence[str] = ()
     project_id: UUID | None = None

@@ -14,7 +14,7 @@ from typing import Any, Protocol, Self, TypeVar
 from uuid import UUID
 
 from domain.access import ApiKey, Scope, User, Workspace
-from domain.audit import AuditRecord
+from domain.audit import AuditRecord, Change
 from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
@@ -36,7 +36,7 @@ from domain.service_definition import (
     Service,
 )
 from domain.themes import ProjectTheme, Theme
-from domain.webhooks import Delivery, Webhook
+from domain.webhooks import Attempt, Delivery, Webhook
 
 E = TypeVar("E", bound=Entity)
 L = TypeVar("L")
@@ -180,6 +180,9 @@ class AuditRepository(LogRepository[AuditRecord], Protocol):
     ) -> None:
         """Audit, as the acting key, a change no single repository write stands for."""
 
+    def record_changes(self, changes: Iterable[Change]) -> None:
+        """Several such changes, in one statement."""
+
 
 class EventRepository(Protocol):
     """The outbox, read in commit order (the commit itself writes it, from the trail)."""
@@ -198,7 +201,7 @@ class EventRepository(Protocol):
 
 
 class DeliveryRepository(Protocol):
-    def list(self, webhook_id: UUID, query: ListQuery) -> Page[Delivery]: ...
+    def attempts(self, webhook_id: UUID, query: ListQuery) -> Page[Attempt]: ...
 
     def get(self, webhook_id: UUID, delivery_id: UUID) -> Delivery: ...
 

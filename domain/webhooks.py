@@ -107,8 +107,8 @@ def validate_target(url: str, resolved: Iterable[str], allow_private: bool) -> N
 
 @dataclass(kw_only=True, eq=False)
 class Delivery:
-    """One event for one subscription, and how its tries went. Its id is the
-    ``webhook-id``: the same on every try, so a receiver can drop a repeat."""
+    """One event for one subscription, and where its tries stand. Every try sends the
+    event's id as ``webhook-id``, so a receiver can drop a repeat."""
 
     id: UUID
     webhook_id: UUID
@@ -119,8 +119,23 @@ class Delivery:
     attempts: int
     next_attempt_at: datetime | None
     last_attempt_at: datetime | None
-    last_status_code: int | None
-    last_latency_ms: int | None
-    last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
+
+
+@dataclass(kw_only=True, eq=False)
+class Attempt:
+    """One try of a delivery: what the receiver answered, how fast, and when the next try
+    is due if this one failed."""
+
+    id: UUID
+    delivery_id: UUID
+    event_id: UUID
+    event_type: str
+    number: int  # of its delivery's tries, from 1
+    attempted_at: datetime
+    status: str  # succeeded, failed
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+    next_attempt_at: datetime | None

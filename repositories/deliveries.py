@@ -141,6 +141,7 @@ class Due:
     """The next delivery of a subscription, with what it takes to send it."""
 
     delivery_id: UUID
+    workspace_id: UUID
     attempts: int
     url: str
     secret: str
@@ -155,6 +156,7 @@ def next_due(engine: Engine, webhook_id: Any, now: datetime) -> Due | None:
         row = connection.execute(
             select(
                 D.id.label("delivery_id"),
+                D.workspace_id,
                 D.attempts,
                 D.next_attempt_at,
                 W.url,
@@ -171,26 +173,64 @@ def next_due(engine: Engine, webhook_id: Any, now: datetime) -> Due | None:
     if row is None or not row.enabled or row.next_attempt_at > now:
         return None
     event = Event(**{n: row._mapping[f"e_{n}"] for n in event_columns()})
-    return Due(row.delivery_id, row.attempts, row.url, row.secret, event)
+    return Due(row.delivery_id, row.workspace_id, row.attempts, row.url, row.secret, event)
+
+
+def _attempted(
+    connection: Connection,
+    webhook_id: Any,
+    due: Due,
+    now: datetime,
+    *,
+    status: str,
+    status_code: int | None,
+    latency_ms: int | None,
+    error: str | None = None,
+    next_attempt_at: datetime | None = None,
+) -> None:
+    """The try, in the history and in where its delivery stands, in one transaction."""
+    number = due.attempts + 1
+    connection.execute(
+        insert(t.webhook_attempts).values(
+            id=uuid4(),
+            workspace_id=due.workspace_id,
+            webhook_id=webhook_id,
+            delivery_id=due.delivery_id,
+            number=number,
+            attempted_at=now,
+            status=status,
+            status_code=status_code,
+            latency_ms=latency_ms,
+            error=error[:500] if error else None,
+            next_attempt_at=next_attempt_at,
+        )
+    )
+    delivered = status == "succeeded"
+    connection.execute(
+        update(t.webhook_deliveries)
+        .where(D.id == due.delivery_id)
+        .values(
+            status=status if delivered or next_attempt_at is None else "pending",
+            attempts=number,
+            last_attempt_at=now,
+            next_attempt_at=next_attempt_at,
+            **({"delivered_at": now} if delivered else {}),
+        )
+    )
 
 
 def succeeded(
     engine: Engine, webhook_id: Any, due: Due, now: datetime, status: int, latency_ms: int
 ) -> None:
     with _writing(engine) as connection:
-        connection.execute(
-            update(t.webhook_deliveries)
-            .where(D.id == due.delivery_id)
-            .values(
-                status="succeeded",
-                attempts=D.attempts + 1,
-                last_attempt_at=now,
-                last_status_code=status,
-                last_latency_ms=latency_ms,
-                last_error=None,
-                next_attempt_at=None,
-                delivered_at=now,
-            )
+        _attempted(
+            connection,
+            webhook_id,
+            due,
+            now,
+            status="succeeded",
+            status_code=status,
+            latency_ms=latency_ms,
         )
         connection.execute(update(t.webhooks).where(W.id == webhook_id).values(failing_since=None))
 
@@ -209,18 +249,16 @@ def failed(
     with _writing(engine) as connection:
         since = connection.scalar(select(W.failing_since).where(W.id == webhook_id)) or now
         give_up = now - since >= GIVE_UP_AFTER
-        connection.execute(
-            update(t.webhook_deliveries)
-            .where(D.id == due.delivery_id)
-            .values(
-                status="failed" if give_up else "pending",
-                attempts=D.attempts + 1,
-                last_attempt_at=now,
-                last_status_code=status,
-                last_latency_ms=latency_ms,
-                last_error=error[:500],
-                next_attempt_at=None if give_up else now + next_wait(due.attempts + 1),
-            )
+        _attempted(
+            connection,
+            webhook_id,
+            due,
+            now,
+            status="failed",
+            status_code=status,
+            latency_ms=latency_ms,
+            error=error,
+            next_attempt_at=None if give_up else now + next_wait(due.attempts + 1),
         )
         values: dict[str, Any] = {"failing_since": since}
         if give_up:

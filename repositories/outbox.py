@@ -8,12 +8,25 @@ resource added later are announced alike, and a rolled-back change never is.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.audit import AuditRecord
 from domain.events import Event
@@ -44,53 +57,96 @@ def event_columns() -> tuple[str, ...]:
     return _COLUMNS
 
 
-def _take_positions(connection: Connection, workspace_id: Any, count: int) -> int:
-    """Claim ``count`` positions of the workspace; the first of them is returned.
+# The workspace whose stream the events join, and how many of them the commit has.
+_STREAM = bindparam("stream", type_=t.events.c.workspace_id.type)
+_COUNT = bindparam("count", type_=t.events.c.position.type)
+# What each event gives (its position and workspace come from the statement).
+_GIVEN = tuple(name for name in _COLUMNS if name != "position")
 
-    The upsert locks the workspace's counter row until COMMIT, so transactions get their
-    positions in the order they commit (see ``tables.event_streams``). It is the last
-    statement before COMMIT, so the lock is held for no more than the insert of the events.
+
+def _organisation(given: Any) -> Any:
+    """An event of a project's record belongs to the project's organisation, so keys and
+    subscriptions restricted to one organisation see it: looked up by the same INSERT."""
+    projects = t.projects.c
+    return func.coalesce(
+        given("organisation_id"),
+        select(projects.organisation_id)
+        .where(projects.id == given("project_id"), projects.workspace_id == _STREAM)
+        .scalar_subquery(),
+    )
+
+
+def _insert(position: Any, given: Any, source: Any = None) -> Any:
+    shaped = {
+        "workspace_id": _STREAM,
+        "position": position,
+        "organisation_id": _organisation(given),
+    }
+    names = ("workspace_id", *_COLUMNS)
+    row = select(*(shaped[n] if n in shaped else given(n) for n in names))
+    return insert(t.events).from_select(names, row if source is None else row.select_from(source))
+
+
+def _postgresql() -> Any:
+    """All of a commit's events in one execution, their values as arrays.
+
+    PostgreSQL's writers run side by side, so each takes its workspace's counter row
+    (``tables.event_streams``) with an upsert that claims all its positions at once and
+    holds the row until COMMIT: a transaction that numbers its events later commits
+    later. Being part of the events' own INSERT, the last statement before COMMIT, the
+    lock is held no longer than that.
     """
-    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        dialect_insert(t.event_streams)
-        .values(workspace_id=workspace_id, position=count)
+    s = t.event_streams
+    taken = (
+        pg_insert(s)
+        .values(workspace_id=_STREAM, position=_COUNT)
         .on_conflict_do_update(
-            index_elements=["workspace_id"],
-            set_={"position": t.event_streams.c.position + count},
+            index_elements=["workspace_id"], set_={"position": s.c.position + _COUNT}
         )
-        .returning(t.event_streams.c.position)
+        .returning(s.c.position)
+        .cte("stream")
     )
-    last = connection.execute(statement).scalar_one()
-    return last - count + 1
+    # Each event's changed fields are a JSON list: an array of JSON texts, not an array of
+    # arrays (which would be one array of two dimensions, flattened by unnest).
+    types = {n: ARRAY(Text if n == "changed_fields" else t.events.c[n].type) for n in _GIVEN}
+    arrays = (bindparam(n, type_=types[n]) for n in _GIVEN)
+    rows = func.unnest(*arrays).table_valued(*_GIVEN, with_ordinality="k").render_derived()
+
+    def given(name: str) -> Any:
+        return cast(rows.c[name], JSON) if name == "changed_fields" else rows.c[name]
+
+    # Every event with the one row the upsert answered.
+    return _insert(taken.c.position - _COUNT + rows.c.k, given, taken.join(rows, true()))
 
 
-def _organisations_of_projects(
-    connection: Connection, workspace_id: Any, project_ids: Collection[Any]
-) -> dict[Any, Any]:
-    rows = connection.execute(
-        select(t.projects.c.id, t.projects.c.organisation_id).where(
-            t.projects.c.workspace_id == workspace_id, t.projects.c.id.in_(project_ids)
-        )
-    )
-    return dict(rows.all())
+def _sqlite() -> Any:
+    """One event, executed once per event of the commit (one ``executemany``).
+
+    SQLite's writers hold the database's write lock from BEGIN IMMEDIATE to COMMIT, one
+    at a time, so each event is simply one past the workspace's last: in commit order.
+    """
+    events = t.events.c
+    last = select(func.coalesce(func.max(events.position), 0)).where(events.workspace_id == _STREAM)
+    return _insert(last.scalar_subquery() + 1, lambda n: bindparam(n, type_=events[n].type))
+
+
+_INSERTS = {"postgresql": _postgresql(), "sqlite": _sqlite()}
 
 
 def publish(connection: Connection, workspace_id: Any, records: Sequence[AuditRecord]) -> None:
-    """Write the events of a transaction's changes, numbered in commit order."""
-    events = [Event.of(r) for r in records]
-    unplaced = {e.project_id for e in events if e.organisation_id is None and e.project_id}
-    if unplaced:
-        owners = _organisations_of_projects(connection, workspace_id, unplaced)
-        for event in events:
-            if event.organisation_id is None and event.project_id is not None:
-                event.organisation_id = owners.get(event.project_id)
-    first = _take_positions(connection, workspace_id, len(events))
-    rows = []
-    for offset, event in enumerate(events):
-        event.position = first + offset
-        rows.append({**{c: getattr(event, c) for c in _COLUMNS}, "workspace_id": workspace_id})
-    connection.execute(insert(t.events), rows)
+    """Write the events of a transaction's changes, numbered in commit order, with one
+    statement built once: building and compiling a statement per commit, and a second
+    one to claim the positions, cost the throughput a third of its changes per second."""
+    events = [Event.of(record) for record in records]
+    if connection.dialect.name == "postgresql":
+        columns = {n: [getattr(e, n) for e in events] for n in _GIVEN}
+        columns["changed_fields"] = [json.dumps(fields) for fields in columns["changed_fields"]]
+        connection.execute(
+            _INSERTS["postgresql"], {**columns, "stream": workspace_id, "count": len(events)}
+        )
+        return
+    rows = [{**{n: getattr(e, n) for n in _GIVEN}, "stream": workspace_id} for e in events]
+    connection.execute(_INSERTS["sqlite"], rows)
 
 
 class EventRepository:
@@ -129,7 +185,8 @@ class EventRepository:
         return [Event(**r._mapping) for r in rows]
 
     def last_position(self) -> int:
-        stmt = select(t.event_streams.c.position).where(
-            t.event_streams.c.workspace_id == self.uow.scope.workspace_id
+        """Read from the events themselves: SQLite keeps no counter (``_sqlite``)."""
+        stmt = select(func.max(t.events.c.position)).where(
+            t.events.c.workspace_id == self.uow.scope.workspace_id
         )
         return self.uow.connection.scalar(stmt) or 0

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 
 from domain.access import ApiKey, User, Workspace
-from domain.audit import AuditRecord
+from domain.audit import AuditRecord, Change
 from domain.intake import Conclusion, Finding, Grievance, ReadinessRating, ReadinessRound
 from domain.organisations import Organisation, Person, Team
 from domain.projects import Participant, PhaseTransition, Project
@@ -217,14 +217,19 @@ class AuditRepository(LogRepository[AuditRecord]):
         project_id: Any = None,
     ) -> None:
         """Audit a change that no single repository write stands for (a batch, a set)."""
-        self.record(
+        self.record_changes([Change(action, entity_type, entity_id, fields, project_id)])
+
+    def record_changes(self, changes: Iterable[Change]) -> None:
+        scope = self.uow.scope
+        self.record_many(
             AuditRecord(
-                actor_id=self.uow.scope.actor_id,
-                actor_kind=self.uow.scope.actor_kind,
-                action=action,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                changed_fields=fields,
-                project_id=project_id,
+                actor_id=scope.actor_id,
+                actor_kind=scope.actor_kind,
+                action=change.action,
+                entity_type=change.entity_type,
+                entity_id=change.entity_id,
+                changed_fields=list(change.fields),
+                project_id=change.project_id,
             )
+            for change in changes
         )

@@ -754,10 +754,12 @@ import_progress = Table(
 
 # --- events out: the outbox, the change feed, webhooks ---------------------------------
 
-# The last position given to an event of each workspace. Its row is taken (updated) by
-# each committing transaction that has events, just before COMMIT, and held until then:
-# positions are therefore handed out in the order transactions commit, so a reader that
-# sees position n also sees every position below it.
+# The last position given to an event of each workspace, on PostgreSQL. Its row is taken
+# (updated) by each committing transaction that has events, by the INSERT of its events
+# just before COMMIT, and held until then: positions are therefore handed out in the order
+# transactions commit, so a reader that sees position n also sees every position below
+# it. SQLite needs no counter: its writers take turns from BEGIN to COMMIT, so each event
+# is one past the workspace's last (repositories/outbox.py).
 event_streams = Table(
     "event_streams",
     metadata,
@@ -828,13 +830,35 @@ webhook_deliveries = Table(
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=True),
     Column("last_attempt_at", UtcDateTime, nullable=True),
-    Column("last_status_code", Integer, nullable=True),
-    Column("last_latency_ms", Integer, nullable=True),
-    Column("last_error", String(500), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("delivered_at", UtcDateTime, nullable=True),
     UniqueConstraint("webhook_id", "event_id"),
     Index("ix_webhook_deliveries_webhook_status_position", "webhook_id", "status", "position"),
+)
+
+# The history of deliveries: one row per try, written with the outcome it records.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("workspace_id", Uuid, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("webhook_id", Uuid, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "delivery_id",
+        Uuid,
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("number", Integer, nullable=False),  # of its delivery's tries, from 1
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # succeeded, failed
+    Column("status_code", Integer, nullable=True),
+    Column("latency_ms", Integer, nullable=True),
+    Column("error", String(500), nullable=True),
+    # The try this failure scheduled (none after a success, or once given up).
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Index("ix_webhook_attempts_webhook_attempted", "webhook_id", "attempted_at"),
 )
 
 # Reminders announced (as events) already: each kind, subject and day once.

@@ -1,4 +1,4 @@
-"""Webhook subscriptions and their deliveries, as the API reads and changes them."""
+"""Webhook subscriptions, their deliveries and their tries, as the API reads and changes them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from sqlalchemy import func, select, update
 
 from domain.base import ListQuery, Page, utcnow
 from domain.errors import NotFound
-from domain.webhooks import Delivery, Webhook
+from domain.webhooks import Attempt, Delivery, Webhook
 from repositories import tables as t
 from repositories.base import TableRepository
 
 DELIVERY_COLUMNS = tuple(
     c.name for c in t.webhook_deliveries.c if c.name not in ("workspace_id", "leased_until")
+)
+ATTEMPT_COLUMNS = tuple(
+    c.name for c in t.webhook_attempts.c if c.name not in ("workspace_id", "webhook_id")
 )
 
 
@@ -23,7 +26,7 @@ class WebhookRepository(TableRepository[Webhook]):
 
 
 class DeliveryRepository:
-    """The tries of one subscription's events, newest first."""
+    """One subscription's deliveries, and the history of their tries, newest first."""
 
     def __init__(self, uow: Any) -> None:
         self.uow = uow
@@ -32,26 +35,30 @@ class DeliveryRepository:
         c = t.webhook_deliveries.c
         return [c.workspace_id == self.uow.scope.workspace_id, c.webhook_id == webhook_id]
 
-    def list(self, webhook_id: Any, query: ListQuery) -> Page[Delivery]:
-        c = t.webhook_deliveries.c
-        where = self._where(webhook_id)
+    def attempts(self, webhook_id: Any, query: ListQuery) -> Page[Attempt]:
+        a, d = t.webhook_attempts.c, t.webhook_deliveries.c
+        where = [a.workspace_id == self.uow.scope.workspace_id, a.webhook_id == webhook_id]
         if status := query.filters.get("status"):
-            where.append(c.status == status)
-        if query.updated_since is not None:  # tried (or made) since
-            where.append(func.coalesce(c.last_attempt_at, c.created_at) >= query.updated_since)
+            where.append(a.status == status)
+        if delivery_id := query.filters.get("delivery_id"):
+            where.append(a.delivery_id == delivery_id)
+        if query.updated_since is not None:  # tried since
+            where.append(a.attempted_at >= query.updated_since)
+        columns = [a[n] for n in ATTEMPT_COLUMNS] + [d.event_id, d.event_type]
         rows = self.uow.connection.execute(
-            select(*(c[n] for n in DELIVERY_COLUMNS), func.count().over().label("_total"))
+            select(*columns, func.count().over().label("_total"))
+            .join(t.webhook_deliveries, d.id == a.delivery_id)
             .where(*where)
-            .order_by(c.position.desc())
+            .order_by(a.attempted_at.desc(), a.number.desc(), a.id)
             .limit(query.page.page_size)
             .offset(query.page.offset)
         ).all()
         total = rows[0]._total if rows else 0
         if not rows and query.page.offset:
             total = self.uow.connection.scalar(
-                select(func.count()).select_from(t.webhook_deliveries).where(*where)
+                select(func.count()).select_from(t.webhook_attempts).where(*where)
             )
-        items = [Delivery(**{n: r._mapping[n] for n in DELIVERY_COLUMNS}) for r in rows]
+        items = [Attempt(**{k: v for k, v in r._mapping.items() if k != "_total"}) for r in rows]
         return Page(items, total or 0)
 
     def get(self, webhook_id: Any, delivery_id: Any) -> Delivery:

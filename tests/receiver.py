@@ -4,13 +4,19 @@ answers what the test tells it to (or does not answer at all)."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-# The ports of this suite's receivers (the range given to this work).
+# The ports of this suite's receivers when OD_TEST_PORTS gives no range of its own.
 PORTS = range(8350, 8400)
+
+
+def _ports() -> range:
+    first, _, last = os.environ.get("OD_TEST_PORTS", "").partition("-")
+    return range(int(first), int(last) + 1) if last else PORTS
 
 
 class Receiver:
@@ -70,7 +76,7 @@ class Receiver:
 
 
 def free_receiver() -> Receiver:
-    for port in PORTS:
+    for port in _ports():
         try:
             return Receiver(port).start()
         except OSError:

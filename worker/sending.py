@@ -1,14 +1,21 @@
-"""One signed POST to a receiver (Standard Webhooks), checked against SSRF first."""
+"""One signed POST to a receiver (Standard Webhooks), checked against SSRF first.
+
+The name is resolved once, and the connection goes to an address that was checked: a
+second lookup by the HTTP client could answer otherwise (a short-lived DNS record that
+points elsewhere by then: DNS rebinding) and reach an internal address after all. The
+name stays in the Host header and, for https, in SNI and the certificate check.
+"""
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from domain.events import Event
 from domain.webhooks import check_target, sign
@@ -20,16 +27,6 @@ class Outcome:
     status: int | None
     latency_ms: int | None
     error: str | None
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead anywhere, an internal address too: it counts as a failure."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def resolve(host: str) -> list[str]:
@@ -61,33 +58,86 @@ def body_of(event: Event) -> bytes:
     ).encode()
 
 
-def send(url: str, secret: str, event: Event, *, allow_private: bool, timeout: float) -> Outcome:
-    host = urlsplit(url).hostname or ""
-    unsafe = check_target(url, resolve(host) if not allow_private else (), allow_private)
+def _connect(addresses: Sequence[str], port: int, timeout: float | None) -> socket.socket:
+    """A connection to the first of the checked addresses that answers (no lookup: each
+    is an IP address already)."""
+    error: OSError = OSError("no address to connect to")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as refused:
+            error = refused
+    raise error
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, addresses: Sequence[str], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        self.sock = _connect(self.addresses, self.port, self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, addresses: Sequence[str], timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        raw = _connect(self.addresses, self.port, self.timeout)
+        self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
+
+
+def _connection(
+    parts: SplitResult, addresses: Sequence[str], timeout: float
+) -> http.client.HTTPConnection:
+    host = parts.hostname or ""
+    if parts.scheme == "https":
+        return _PinnedHTTPS(host, parts.port or 443, addresses, timeout)
+    return _PinnedHTTP(host, parts.port or 80, addresses, timeout)
+
+
+def send(
+    url: str,
+    secret: str,
+    event: Event,
+    *,
+    allow_private: bool,
+    timeout: float,
+    lookup: Callable[[str], list[str]] = resolve,
+) -> Outcome:
+    """POST the event; anything but a 2xx within ``timeout`` fails (a redirect too: it
+    could lead anywhere, an internal address as well, so it is never followed)."""
+    parts = urlsplit(url)
+    addresses = lookup(parts.hostname or "")
+    unsafe = check_target(url, addresses, allow_private)
+    if unsafe is None and not addresses:  # allowed anywhere, but it is nowhere
+        unsafe = check_target(url, addresses, allow_private=False)
     if unsafe:
         return Outcome(False, None, None, unsafe)
     body = body_of(event)
     message_id, timestamp = str(event.id), int(time.time())
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "od-platform-webhooks/1",
-            "webhook-id": message_id,
-            "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(secret, message_id, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "od-platform-webhooks/1",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(secret, message_id, timestamp, body),
+    }
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _connection(parts, addresses, timeout)
     started = time.perf_counter()
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except (OSError, ValueError) as error:  # refused, timed out, unreachable
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException) as error:  # refused, timed out, unreachable
         return Outcome(False, None, _ms(started), f"{type(error).__name__}: {error}")
+    finally:
+        connection.close()
     latency = _ms(started)
     if 200 <= status < 300:
         return Outcome(True, status, latency, None)

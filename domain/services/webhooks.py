@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.base import ListQuery, Page, expect_version
 from domain.ports import UnitOfWork
 from domain.services.references import referenced
-from domain.webhooks import Delivery, Webhook, new_secret, validate_target
+from domain.webhooks import Attempt, Delivery, Webhook, new_secret, validate_target
 
 # A host name to the addresses it resolves to (the DNS, in production).
 Resolver = Callable[[str], Iterable[str]]
@@ -78,10 +78,16 @@ def delete_webhook(uow: UnitOfWork, webhook_id: UUID, expected_version: int | No
         uow.commit()
 
 
-def list_deliveries(uow: UnitOfWork, webhook_id: UUID, query: ListQuery) -> Page[Delivery]:
+def list_attempts(uow: UnitOfWork, webhook_id: UUID, query: ListQuery) -> Page[Attempt]:
     with uow:
         uow.webhooks.get(webhook_id)
-        return uow.deliveries.list(webhook_id, query)
+        return uow.deliveries.attempts(webhook_id, query)
+
+
+def get_delivery(uow: UnitOfWork, webhook_id: UUID, delivery_id: UUID) -> Delivery:
+    with uow:
+        uow.webhooks.get(webhook_id)
+        return uow.deliveries.get(webhook_id, delivery_id)
 
 
 def resend_delivery(uow: UnitOfWork, webhook_id: UUID, delivery_id: UUID) -> Delivery:

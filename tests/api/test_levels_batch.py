@@ -318,8 +318,9 @@ def test_a_batch_is_written_in_bulk_statements(
 
     verbs = Counter(s.split()[0].upper() for s in counter.statements)
     # New levels, their history and one audit record; the changed levels in one go; the
-    # change's event and its place in the workspace's stream (the outbox, at commit).
-    assert (verbs["INSERT"], verbs["UPDATE"]) == (5, 1)
+    # change's event, numbered in the workspace's stream by the same statement (the
+    # outbox, at commit; on PostgreSQL a WITH that takes the stream's counter first).
+    assert (verbs["INSERT"] + verbs["WITH"], verbs["UPDATE"]) == (4, 1)
 
 
 def test_the_largest_documented_batch_fits_the_default_body_limit(

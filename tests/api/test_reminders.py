@@ -94,3 +94,53 @@ def test_the_worker_announces_each_reminder_once_as_an_event(client, engine, tea
     changes = client.ok("GET", "/api/v1/changes", query_string={"types": "reminder.check_in_due"})
     (event,) = changes["changes"]
     assert (event["entity_id"], event["project_id"]) == (agreement["id"], team.project["id"])
+
+
+def make_due(client, engine, team, count):
+    """``count`` of each kind due: agreements long without a check-in, overdue actions,
+    evaluation meetings in the coming days."""
+    joint = builders.meeting(client, team.project, team.members, date="2026-03-10")
+    for _ in range(count):
+        made_days_ago(engine, in_progress(client, team), 30)
+        client.ok(
+            "POST",
+            f"{team.base}/meetings/{joint['id']}/commitments",
+            {"text": "Send the notes", "due_date": str(TODAY - timedelta(days=2))},
+        )
+        builders.meeting(
+            client, team.project, team.members, kind="evaluation", date=str(TODAY + timedelta(2))
+        )
+
+
+def test_what_is_due_costs_as_many_statements_for_many_agreements_and_actions(
+    client, engine, team, count_statements
+):
+    def statements() -> tuple[int, int]:
+        reminders(client, team)  # the key is verified and remembered
+        with count_statements() as counter:
+            shown = reminders(client, team)
+        return counter.count, len(shown)
+
+    make_due(client, engine, team, 1)
+    few, shown = statements()
+    assert shown == 3
+    make_due(client, engine, team, 6)
+    many, shown = statements()
+    assert shown == 21
+    assert many == few
+
+
+def test_the_worker_s_round_costs_as_many_statements_for_many_projects_and_reminders(
+    client, engine, team, count_statements
+):
+    make_due(client, engine, team, 1)
+    with count_statements() as few:
+        assert announce_all(engine, TODAY) == 3
+
+    other = builders.coached_team(client, member_level=1)
+    make_due(client, engine, team, 4)
+    make_due(client, engine, other, 3)
+    with count_statements() as many:
+        assert announce_all(engine, TODAY) == 21
+
+    assert many.count == few.count

@@ -11,17 +11,20 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import select, update
 
 from domain.base import utcnow
+from domain.events import Event
+from domain.webhooks import new_secret
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
 from tests.receiver import free_receiver
-from worker import deliveries
+from worker import deliveries, sending
 
 WEBHOOKS = "/api/v1/webhooks"
 
@@ -98,9 +101,32 @@ def test_a_subscriber_receives_signed_events_of_the_story_in_order(client, engin
         assert abs(int(headers["webhook-timestamp"]) - time.time()) < 60
     assert receiver.received[2]["json"]["data"]["changed_fields"] == ["name"]
     assert "Another name" not in str(receiver.received)
-    shown = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
-    assert {d["status"] for d in shown} == {"succeeded"}
-    assert all(d["last_latency_ms"] is not None and d["attempts"] == 1 for d in shown)
+    tries = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert [a["event_type"] for a in tries] == [
+        "person.deleted",
+        "person.updated",
+        "person.created",
+        "organisation.created",
+    ]
+    for attempt in tries:
+        assert (attempt["status"], attempt["number"], attempt["status_code"]) == (
+            "succeeded",
+            1,
+            204,
+        )
+        assert attempt["latency_ms"] is not None
+        assert attempt["next_attempt_at"] is None
+    assert [a["event_id"] for a in reversed(tries)] == [
+        r["headers"]["webhook-id"] for r in receiver.received
+    ]
+
+
+def test_a_new_subscription_hears_only_of_what_follows(client, engine, receiver):
+    builders.organisation(client, "Before")
+    subscribe(client, receiver)
+    after = builders.organisation(client, "After")
+    run_worker(engine)
+    assert [r["json"]["data"]["entity_id"] for r in receiver.received] == [after["id"]]
 
 
 def test_event_types_and_an_organisation_narrow_a_subscription(client, engine, receiver):
@@ -123,10 +149,13 @@ def test_a_receiver_down_for_a_while_then_up_gets_every_event_once_in_order(
     receiver.stop()  # down: connections are refused
     people = [builders.person(client, organisation["id"]) for _ in range(3)]
     run_worker(engine)
-    pending = client.ok(
-        "GET", f"{WEBHOOKS}/{hook['id']}/deliveries", query_string={"status": "pending"}
-    )
-    assert len(pending) == 4
+    # The first is tried and scheduled again; nothing after it overtakes it.
+    (refused,) = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert (refused["status"], refused["status_code"]) == ("failed", None)
+    assert "Connection refused" in refused["error"]
+    assert refused["next_attempt_at"] is not None
+    waiting = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries/{refused['delivery_id']}")
+    assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
     failing = client.ok("GET", f"{WEBHOOKS}/{hook['id']}")
     assert failing["failing_since"] is not None
     assert failing["enabled"] is True
@@ -138,8 +167,16 @@ def test_a_receiver_down_for_a_while_then_up_gets_every_event_once_in_order(
     ids = [r["json"]["data"]["entity_id"] for r in receiver.received]
     assert ids == [organisation["id"], *(p["id"] for p in people)]
     assert len({r["headers"]["webhook-id"] for r in receiver.received}) == 4
-    delivered = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
-    assert {d["status"] for d in delivered} == {"succeeded"}
+    tries = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert [(a["status"], a["number"]) for a in tries] == [("succeeded", 1)] * 3 + [
+        ("succeeded", 2),
+        ("failed", 1),
+    ]
+    assert tries[3]["delivery_id"] == refused["delivery_id"]
+    succeeded = client.ok(
+        "GET", f"{WEBHOOKS}/{hook['id']}/deliveries", query_string={"status": "succeeded"}
+    )
+    assert len(succeeded) == 4
     assert client.ok("GET", f"{WEBHOOKS}/{hook['id']}")["failing_since"] is None
 
 
@@ -150,13 +187,20 @@ def test_a_failed_delivery_is_retried_later_with_growing_waits(client, engine, r
     run_worker(engine)
     make_due(engine)
     run_worker(engine)
-    (delivery,) = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
-    assert (delivery["status"], delivery["attempts"], delivery["last_status_code"]) == (
-        "pending",
-        2,
-        500,
-    )
-    assert delivery["next_attempt_at"] > delivery["last_attempt_at"]
+    second, first = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert [(a["number"], a["status"], a["status_code"]) for a in (first, second)] == [
+        (1, "failed", 500),
+        (2, "failed", 500),
+    ]
+    assert "500" in second["error"]
+    waits = [
+        datetime.fromisoformat(a["next_attempt_at"]) - datetime.fromisoformat(a["attempted_at"])
+        for a in (first, second)
+    ]
+    assert timedelta(seconds=2) < waits[0] <= timedelta(seconds=5) <= waits[1]
+    delivery = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries/{first['delivery_id']}")
+    assert (delivery["status"], delivery["attempts"]) == ("pending", 2)
+    assert delivery["next_attempt_at"] == second["next_attempt_at"]
 
 
 def test_a_subscription_failing_for_a_day_is_disabled_and_says_why(client, engine, receiver):
@@ -174,15 +218,30 @@ def test_a_subscription_failing_for_a_day_is_disabled_and_says_why(client, engin
     disabled = client.ok("GET", f"{WEBHOOKS}/{hook['id']}")
     assert disabled["enabled"] is False
     assert "410" in disabled["disabled_reason"]
-    (delivery,) = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
-    assert delivery["status"] == "failed"
+    last, _ = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert (last["status"], last["status_code"], last["next_attempt_at"]) == ("failed", 410, None)
+    given_up = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries/{last['delivery_id']}")
+    assert given_up["status"] == "failed"
 
     # Enabled again and resent, it arrives.
     receiver.status = 204
     client.ok("PATCH", f"{WEBHOOKS}/{hook['id']}", {"enabled": True})
-    client.ok("POST", f"{WEBHOOKS}/{hook['id']}/deliveries/{delivery['id']}/resend", status=202)
+    resent = client.ok(
+        "POST", f"{WEBHOOKS}/{hook['id']}/deliveries/{last['delivery_id']}/resend", status=202
+    )
+    assert resent["status"] == "pending"
     run_worker(engine)
     assert [r["json"]["type"] for r in receiver.received] == ["organisation.created"]
+    tries = client.ok(
+        "GET",
+        f"{WEBHOOKS}/{hook['id']}/deliveries",
+        query_string={"delivery_id": last["delivery_id"]},
+    )
+    assert [(a["number"], a["status"]) for a in tries] == [
+        (3, "succeeded"),
+        (2, "failed"),
+        (1, "failed"),
+    ]
 
 
 def test_a_refused_change_sends_nothing(client, engine, receiver):
@@ -243,6 +302,50 @@ def test_a_target_must_be_http_and_public_unless_the_operator_allows_it(app, cli
             assert "internal address" in str(response.json)
     finally:
         app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = True
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_delivery(
+    client, engine, receiver, monkeypatch
+):
+    """Checked on save, and again by the worker before each call: the operator's setting
+    may have changed, or the name may point elsewhere by now."""
+    hook = subscribe(client, receiver, url=receiver.url.replace("127.0.0.1", "localhost"))
+    builders.organisation(client)
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE_TARGETS", "false")
+
+    run_worker(engine)
+
+    assert not receiver.got_one.is_set()
+    (attempt,) = client.ok("GET", f"{WEBHOOKS}/{hook['id']}/deliveries")
+    assert (attempt["status"], attempt["status_code"]) == ("failed", None)
+    assert "internal address" in attempt["error"]
+
+
+def test_the_worker_connects_to_the_address_it_checked(receiver):
+    """The name is looked up once; the connection goes to that answer, not to a second
+    lookup (which DNS rebinding could point at an internal address), and the name stays
+    in the Host header. Here only the worker's lookup knows the name at all."""
+    looked_up = []
+
+    def lookup(host: str) -> list[str]:
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    event = Event(
+        type="organisation.created",
+        entity_type="organisation",
+        entity_id=uuid4(),
+        change="created",
+        occurred_at=utcnow(),
+    )
+    url = f"http://hooks.rebinding.invalid:{receiver.port}/hook?from=od"
+    outcome = sending.send(url, new_secret(), event, allow_private=True, timeout=5, lookup=lookup)
+
+    assert outcome.ok, outcome
+    assert looked_up == ["hooks.rebinding.invalid"]
+    (request,) = receiver.received
+    assert request["headers"]["host"] == f"hooks.rebinding.invalid:{receiver.port}"
+    assert request["json"]["data"]["entity_id"] == str(event.entity_id)
 
 
 def test_only_admins_manage_webhooks(workspace):

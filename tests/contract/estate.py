@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -24,6 +25,7 @@ from repositories.deliveries import fan_out
 from repositories.tables import metadata
 from tests import builders
 from tests.client import ApiClient
+from worker.deliveries import deliver
 
 API = "/api/v1/"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -208,8 +210,13 @@ def build_estate(api: ApiClient) -> Estate:
     # A subscription to a port nobody listens on, and a delivery of the next change.
     webhook = api.ok("POST", "/api/v1/webhooks", {"url": "http://127.0.0.1:8399/estate"})
     unchanged = api.ok("POST", "/api/v1/imports", api.ok("GET", f"{base}/export"))
-    fan_out(api.client.application.extensions["od"].engine, utcnow())
-    (delivery,) = api.ok("GET", f"/api/v1/webhooks/{webhook['id']}/deliveries")
+    engine = api.client.application.extensions["od"].engine
+    fan_out(engine, utcnow())
+    deliver(engine, UUID(webhook["id"]))  # refused, or not reached: one failed try
+    (attempt,) = api.ok("GET", f"/api/v1/webhooks/{webhook['id']}/deliveries")
+    delivery = api.ok(
+        "GET", f"/api/v1/webhooks/{webhook['id']}/deliveries/{attempt['delivery_id']}"
+    )
     ids = {
         "organisation_id": project["organisation_id"],
         "team_id": project["team_id"],
@@ -252,7 +259,7 @@ def build_estate(api: ApiClient) -> Estate:
     made += [joint, meeting, commitment, report, theme, key, team.senior, bram, anna, team.skill]
     made.append(action)
     made.append(user)
-    made += [webhook, delivery]
+    made += [webhook, delivery, attempt]
     every_id = set(ids.values()) | {m["id"] for m in made} | {bram["person_id"]}
     every_id.add(team.senior["person_id"])
     return Estate(api, ids, references, every_id)

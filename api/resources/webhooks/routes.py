@@ -9,7 +9,8 @@ from api.conventions import created, if_match, paginated, uow, with_etag
 from api.extensions import ETAG_HEADER, LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
 from api.resources.webhooks.schemas import (
     WEBHOOK_EXAMPLE,
-    DeliveryQueryArgsSchema,
+    AttemptQueryArgsSchema,
+    AttemptSchema,
     DeliverySchema,
     WebhookCreatedSchema,
     WebhookCreateSchema,
@@ -80,14 +81,27 @@ class Webhook(MethodView):
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/deliveries")
-class Deliveries(MethodView):
+class Attempts(MethodView):
     @blp.operation("list_webhook_deliveries")
-    @blp.arguments(DeliveryQueryArgsSchema, location="query")
-    @blp.response(200, DeliverySchema(many=True), headers=PAGINATION_HEADERS)
+    @blp.arguments(AttemptQueryArgsSchema, location="query")
+    @blp.response(200, AttemptSchema(many=True), headers=PAGINATION_HEADERS)
     def get(self, args, webhook_id):
-        """List a subscription's deliveries, newest first: status, tries, latency, next try"""
-        query = DeliveryQueryArgsSchema().list_query(args)
-        return paginated(service.list_deliveries(uow(), webhook_id, query), query)
+        """List the tries of a subscription's deliveries, newest first: status, latency, next try
+
+        One item per try of a delivery; `delivery_id` names the delivery to resend.
+        `updated_since` keeps the tries made since then.
+        """
+        query = AttemptQueryArgsSchema().list_query(args)
+        return paginated(service.list_attempts(uow(), webhook_id, query), query)
+
+
+@blp.route("/webhooks/<uuid:webhook_id>/deliveries/<uuid:delivery_id>")
+class Delivery(MethodView):
+    @blp.operation("get_webhook_delivery")
+    @blp.response(200, DeliverySchema)
+    def get(self, webhook_id, delivery_id):
+        """Get a delivery: where its tries stand"""
+        return service.get_delivery(uow(), webhook_id, delivery_id)
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/deliveries/<uuid:delivery_id>/resend")

@@ -68,22 +68,44 @@ class WebhookQueryArgsSchema(ListArgsSchema):
 
 
 DELIVERY_STATUSES = ["pending", "succeeded", "failed"]
+ATTEMPT_STATUSES = ["succeeded", "failed"]
+WEBHOOK_ID = "The `webhook-id` of every try."
 
 
 class DeliverySchema(Schema):
     id = ma.fields.UUID()
-    event_id = ma.fields.UUID(metadata={"description": "The `webhook-id` of every try."})
+    event_id = ma.fields.UUID(metadata={"description": WEBHOOK_ID})
     event_type = ma.fields.String(metadata={"example": "person.updated"})
-    status = ma.fields.String(validate=ma.validate.OneOf(DELIVERY_STATUSES))
-    attempts = ma.fields.Integer()
+    status = ma.fields.String(
+        validate=ma.validate.OneOf(DELIVERY_STATUSES),
+        metadata={"description": "pending: tried again at `next_attempt_at`; failed: given up."},
+    )
+    attempts = ma.fields.Integer(metadata={"description": "Tries so far."})
     next_attempt_at = ma.fields.AwareDateTime(allow_none=True)
     last_attempt_at = ma.fields.AwareDateTime(allow_none=True)
-    last_status_code = ma.fields.Integer(allow_none=True)
-    last_latency_ms = ma.fields.Integer(allow_none=True)
-    last_error = ma.fields.String(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     delivered_at = ma.fields.AwareDateTime(allow_none=True)
 
 
-class DeliveryQueryArgsSchema(ListArgsSchema):
-    status = ma.fields.String(validate=ma.validate.OneOf(DELIVERY_STATUSES))
+class AttemptSchema(Schema):
+    id = ma.fields.UUID()
+    delivery_id = ma.fields.UUID(metadata={"description": "What to resend."})
+    event_id = ma.fields.UUID(metadata={"description": WEBHOOK_ID})
+    event_type = ma.fields.String(metadata={"example": "person.updated"})
+    number = ma.fields.Integer(metadata={"description": "Its delivery's try number, from 1."})
+    attempted_at = ma.fields.AwareDateTime()
+    status = ma.fields.String(validate=ma.validate.OneOf(ATTEMPT_STATUSES))
+    status_code = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The receiver's answer; none if it gave none."}
+    )
+    latency_ms = ma.fields.Integer(allow_none=True)
+    error = ma.fields.String(allow_none=True, metadata={"description": "Why it failed."})
+    next_attempt_at = ma.fields.AwareDateTime(
+        allow_none=True,
+        metadata={"description": "The next try this failure scheduled; none once given up."},
+    )
+
+
+class AttemptQueryArgsSchema(ListArgsSchema):
+    status = ma.fields.String(validate=ma.validate.OneOf(ATTEMPT_STATUSES))
+    delivery_id = ma.fields.UUID(metadata={"description": "Only this delivery's tries."})
