@@ -2,7 +2,7 @@
 status, latency and error on the delivery
 
 Revision ID: 0015
-Revises: 0013 (for now: 0014 comes from other work, and the merge rechains this to it)
+Revises: 0014
 Create Date: 2026-12-06 21:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
