@@ -87,8 +87,10 @@ def _insert(position: Any, given: Any, source: Any = None) -> Any:
     return insert(t.events).from_select(names, row if source is None else row.select_from(source))
 
 
-def _postgresql() -> Any:
-    """All of a commit's events in one execution, their values as arrays.
+def _postgresql(many: bool) -> Any:
+    """A commit's events in one execution: one event's values as they are, several as
+    arrays (a statement per event was the old cost of a large batch; arrays would cost
+    the common commit of one event more than they save it).
 
     PostgreSQL's writers run side by side, so each takes its workspace's counter row
     (``tables.event_streams``) with an upsert that claims all its positions at once and
@@ -106,6 +108,8 @@ def _postgresql() -> Any:
         .returning(s.c.position)
         .cte("stream")
     )
+    if not many:
+        return _insert(taken.c.position, lambda n: bindparam(n, type_=t.events.c[n].type), taken)
     # Each event's changed fields are a JSON list: an array of JSON texts, not an array of
     # arrays (which would be one array of two dimensions, flattened by unnest).
     types = {n: ARRAY(Text if n == "changed_fields" else t.events.c[n].type) for n in _GIVEN}
@@ -130,7 +134,7 @@ def _sqlite() -> Any:
     return _insert(last.scalar_subquery() + 1, lambda n: bindparam(n, type_=events[n].type))
 
 
-_INSERTS = {"postgresql": _postgresql(), "sqlite": _sqlite()}
+_ONE, _MANY, _SQLITE = _postgresql(many=False), _postgresql(many=True), _sqlite()
 
 
 def publish(connection: Connection, workspace_id: Any, records: Sequence[AuditRecord]) -> None:
@@ -138,15 +142,16 @@ def publish(connection: Connection, workspace_id: Any, records: Sequence[AuditRe
     statement built once: building and compiling a statement per commit, and a second
     one to claim the positions, cost the throughput a third of its changes per second."""
     events = [Event.of(record) for record in records]
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name != "postgresql":
+        rows = [{**{n: getattr(e, n) for n in _GIVEN}, "stream": workspace_id} for e in events]
+        connection.execute(_SQLITE, rows)
+    elif len(events) == 1:
+        values = {n: getattr(events[0], n) for n in _GIVEN}
+        connection.execute(_ONE, {**values, "stream": workspace_id, "count": 1})
+    else:
         columns = {n: [getattr(e, n) for e in events] for n in _GIVEN}
         columns["changed_fields"] = [json.dumps(fields) for fields in columns["changed_fields"]]
-        connection.execute(
-            _INSERTS["postgresql"], {**columns, "stream": workspace_id, "count": len(events)}
-        )
-        return
-    rows = [{**{n: getattr(e, n) for n in _GIVEN}, "stream": workspace_id} for e in events]
-    connection.execute(_INSERTS["sqlite"], rows)
+        connection.execute(_MANY, {**columns, "stream": workspace_id, "count": len(events)})
 
 
 class EventRepository:
