@@ -67,9 +67,10 @@ def test_respond_async_answers_202_and_the_worker_renders_the_workbook(client, e
     assert download.headers["Content-Disposition"] == f'attachment; filename="{job["filename"]}"'
     assert len(download.get_data()) == job["file_bytes"]
     synchronous = client.get(f"/api/v1/projects/{project['id']}/export.xlsx")
-    assert load_workbook(BytesIO(download.get_data())).sheetnames == load_workbook(
-        BytesIO(synchronous.get_data())
-    ).sheetnames
+    assert (
+        load_workbook(BytesIO(download.get_data())).sheetnames
+        == load_workbook(BytesIO(synchronous.get_data())).sheetnames
+    )
     only_bytes = client.get(job["file"], headers={"Accept": "application/octet-stream"})
     assert only_bytes.mimetype == "application/octet-stream"
 
