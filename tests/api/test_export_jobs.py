@@ -201,3 +201,20 @@ def test_a_real_worker_renders_a_large_projects_workbook(
         BytesIO(client.get(f"/api/v1/projects/{project['id']}/export.xlsx").get_data())
     )
     assert book["Matrix"].max_row == expected["Matrix"].max_row > 60
+
+
+@pytest.mark.parametrize("path", ["", "/file"])
+def test_reading_a_job_costs_the_same_few_statements_whatever_the_projects_size(
+    client, engine, count_statements, path
+):
+    counts = []
+    for participants in (1, 30):
+        project = builders.project(client)
+        builders.many_participants(client, project, participants, start=len(counts) * 100)
+        job = ask(client, project).get_json()
+        jobs.run(engine, job["id"])
+        client.get(f"/api/v1/exports/{job['id']}{path}")  # warm-up
+        with count_statements() as counter:
+            assert client.get(f"/api/v1/exports/{job['id']}{path}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 3, counts
