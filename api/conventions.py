@@ -25,15 +25,16 @@ NO_NUL = _("Must not contain NUL characters.")
 MAX_PAGE_SIZE = 100
 
 
-def uow(*, snapshot: bool = False) -> SqlUnitOfWork:
+def uow(*, snapshot: bool = False, write: bool | None = None) -> SqlUnitOfWork:
     """The unit of work for this request, scoped to the caller's workspace and organisation.
     ``snapshot``: a read whose statements must agree, such as an export an import reads
-    back (on PostgreSQL other reads see each statement's own moment)."""
+    back (on PostgreSQL other reads see each statement's own moment). ``write``: whether
+    it may commit, if not as the method says (a GET that keeps an export job)."""
     context = g._get_current_object()  # one lookup of the proxy for both reads
     return SqlUnitOfWork(
         current_app.extensions["od"].engine,
         acting_scope(context.principal),
-        write=request.method not in SAFE_METHODS,
+        write=request.method not in SAFE_METHODS if write is None else write,
         snapshot=snapshot,
         idempotency_claim=context.get("idempotency_record"),
     )

@@ -14,6 +14,9 @@ behind its source.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -75,8 +78,25 @@ def stamp(response: Any) -> Any:
     return response
 
 
+# The language of work done outside a request for one (the worker rendering a workbook
+# asked for in Dutch): set by ``speaking``, it wins over the request's.
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
+
+
+@contextmanager
+def speaking(chosen: str) -> Iterator[None]:
+    """Render in ``chosen`` meanwhile, with or without a request."""
+    token = _speaking.set(chosen)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
 def language() -> str:
     """The language of this request's answer (negotiated on first use before a view)."""
+    if (chosen := _speaking.get()) is not None:
+        return chosen
     if "language" not in g:
         negotiate()
     return g.language

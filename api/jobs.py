@@ -3,7 +3,7 @@ the job engine's broker, after its transaction committed.
 
 The job's state is in the database, so a message that is lost (the broker down, the
 process gone between commit and send) costs time, not the job: the worker's clock finds
-jobs left queued and runs them (``worker.imports.resume``).
+jobs left queued and runs them (``worker.jobs.resume``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,29 @@ from functools import cache
 from uuid import UUID
 
 from celery import Celery
-from flask import current_app
+from flask import current_app, request
+
+from api.extensions import LOCATION_HEADER
 
 log = logging.getLogger(__name__)
+
+
+# What a 202 of an operation run as a job carries (RFC 7240).
+ASYNC_HEADERS = {
+    **LOCATION_HEADER,
+    "Preference-Applied": {
+        "description": "`respond-async`: it runs as a job, followed at `Location`.",
+        "schema": {"type": "string", "example": "respond-async"},
+    },
+}
+ASYNC_APPLIED = {"Preference-Applied": "respond-async"}
+
+
+def prefers_async() -> bool:
+    """Whether the request asks to be answered at once and served by a job (RFC 7240
+    ``Prefer: respond-async``, among other preferences or not)."""
+    prefer = ",".join(request.headers.getlist("Prefer")).lower()
+    return any(p.split(";")[0].strip() == "respond-async" for p in prefer.split(","))
 
 
 @cache
@@ -25,9 +45,18 @@ def _producer(broker_url: str) -> Celery:
     return celery
 
 
-def enqueue_import(job_id: UUID) -> None:
+def enqueue(task: str, job_id: UUID) -> None:
+    """Say "run job ``job_id``" to the worker's ``task`` (``od.import``, ``od.export``)."""
     broker_url = current_app.extensions["od"].settings.celery_broker_url
     try:
-        _producer(broker_url).send_task("od.import", args=[str(job_id)], retry=False)
+        _producer(broker_url).send_task(task, args=[str(job_id)], retry=False)
     except Exception as error:  # the clock runs it later; the client has its 202 already
-        log.warning("import job %s not handed to the broker: %s", job_id, error)
+        log.warning("job %s (%s) not handed to the broker: %s", job_id, task, error)
+
+
+def enqueue_import(job_id: UUID) -> None:
+    enqueue("od.import", job_id)
+
+
+def enqueue_export(job_id: UUID) -> None:
+    enqueue("od.export", job_id)

@@ -196,6 +196,8 @@ POLICY: dict[str, frozenset[Role]] = {
     # Exports of a whole project.
     "export_project": EVERYONE,
     "export_project_workbook": EVERYONE,
+    "get_export": EVERYONE,  # a workbook export run as a job, and its file
+    "download_export": EVERYONE,
     "get_project_report": EVERYONE,
     # Imports: scripts and integrations move data in bulk; reports are read back by them.
     "create_import": HRIS,

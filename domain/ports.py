@@ -19,6 +19,7 @@ from domain.base import Entity, ListQuery, Page
 from domain.competences import Competence
 from domain.development import Agreement, CheckIn
 from domain.events import Event
+from domain.export_jobs import ExportFile, ExportJob
 from domain.import_jobs import ImportJob
 from domain.imports import Import
 from domain.indicators import Measurement
@@ -216,6 +217,14 @@ class ImportJobRepository(Protocol):
     def succeed(self, job: ImportJob, *, rows_read: int, rows_applied: int) -> None: ...
 
 
+class ExportJobRepository(Protocol):
+    def add(self, job: ExportJob) -> None: ...
+
+    def find(self, job_id: UUID) -> ExportJob | None: ...
+
+    def file(self, job_id: UUID) -> ExportFile | None: ...
+
+
 class ReminderLog(Protocol):
     def unsent(self, reminders: Sequence[Reminder]) -> list[Reminder]: ...
 
@@ -334,6 +343,9 @@ class UnitOfWork(Protocol):
 
     @property
     def import_jobs(self) -> ImportJobRepository: ...
+
+    @property
+    def export_jobs(self) -> ExportJobRepository: ...
 
     @property
     def events(self) -> EventRepository: ...

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
@@ -21,7 +19,8 @@ from domain.import_jobs import ImportJob, JobStatus
 from domain.imports import ImportFormat
 from repositories import progress
 from repositories import tables as t
-from repositories.database import READ, WRITE, begin
+from repositories.database import READ, begin
+from repositories.jobs import JobTable
 
 J, U = t.import_jobs.c, t.import_uploads.c
 PIECE = 1024 * 1024  # bytes of the body per stored piece
@@ -85,27 +84,13 @@ class ImportJobRepository:
         return _with_progress(self.uow.engine, _job(row)) if row else None
 
     def succeed(self, job: ImportJob, *, rows_read: int, rows_applied: int) -> None:
-        """In the import's transaction: the job succeeded exactly if its rows are kept.
-        Another worker that took the job meanwhile (this one was thought dead) wins: this
-        transaction then fails and keeps nothing."""
-        done = self.uow.connection.execute(
-            update(t.import_jobs)
-            .where(J.id == job.id, J.attempts == job.attempts, J.status == JobStatus.RUNNING)
-            .values(
-                status=JobStatus.SUCCEEDED,
-                rows_read=rows_read,
-                rows_applied=rows_applied,
-                finished_at=utcnow(),
-            )
+        """In the import's transaction: the job succeeded exactly if its rows are kept."""
+        connection = self.uow.connection
+        TABLE.ended(
+            connection, job, rows_read=rows_read, rows_applied=rows_applied, finished_at=utcnow()
         )
-        if done.rowcount != 1:
-            raise LostJob(job.id)
-        self.uow.connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
-        job.status, job.rows_read, job.rows_applied = JobStatus.SUCCEEDED, rows_read, rows_applied
-
-
-class LostJob(RuntimeError):
-    """Another worker took the job over: this one's work is rolled back."""
+        connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
+        job.rows_read, job.rows_applied = rows_read, rows_applied
 
 
 def _row(job: ImportJob) -> dict[str, Any]:
@@ -136,80 +121,9 @@ def _row(job: ImportJob) -> dict[str, Any]:
 # --- the worker's side ---------------------------------------------------------------
 
 
-@contextmanager
-def _writing(engine: Engine) -> Iterator[Connection]:
-    connection, transaction = begin(engine, WRITE)
-    with connection:
-        yield connection
-        transaction.commit()
-
-
-def load(engine: Engine, job_id: Any) -> ImportJob | None:
-    connection, _ = begin(engine, READ)
-    with connection:
-        row = connection.execute(select(t.import_jobs).where(J.id == job_id)).first()
-    return _job(row) if row else None
-
-
-def alive(engine: Engine, job: ImportJob, now: datetime, lease: timedelta) -> bool:
-    """Whether a running job's worker wrote its heartbeat within the lease."""
-    beat = progress.read(engine, job.id)
-    reference = beat.beat_at if beat and beat.attempt == job.attempts else job.started_at
-    return reference is not None and reference > now - lease
-
-
-def claim(engine: Engine, job: ImportJob, now: datetime) -> ImportJob | None:
-    """Take the job as it was read: one more attempt, running. Someone who took it
-    meanwhile (the attempts moved on) keeps it; then this answers None."""
-    with _writing(engine) as connection:
-        taken = connection.execute(
-            update(t.import_jobs)
-            .where(J.id == job.id, J.attempts == job.attempts, J.status == job.status.value)
-            .values(status=JobStatus.RUNNING, attempts=job.attempts + 1, started_at=now)
-        )
-    if taken.rowcount != 1:
-        return None
-    job.status, job.attempts, job.started_at = JobStatus.RUNNING, job.attempts + 1, now
-    return job
-
-
-def fail(engine: Engine, job: ImportJob, problem: dict[str, Any], now: datetime) -> bool:
-    """End the job as failed (its import was rolled back) and drop its body; answers
-    whether this worker still held it."""
-    with _writing(engine) as connection:
-        done = connection.execute(
-            update(t.import_jobs)
-            .where(J.id == job.id, J.attempts == job.attempts)
-            .values(status=JobStatus.FAILED, problem=problem, finished_at=now)
-        )
-        if done.rowcount == 1:
-            connection.execute(delete(t.import_uploads).where(U.job_id == job.id))
-    return done.rowcount == 1
-
-
-def enqueued(engine: Engine, job: ImportJob, now: datetime) -> bool:
-    """Note that the job was put on the broker again; answers False when someone else
-    did so meanwhile (then this one does not)."""
-    with _writing(engine) as connection:
-        done = connection.execute(
-            update(t.import_jobs)
-            .where(J.id == job.id, J.enqueued_at == job.enqueued_at)
-            .values(enqueued_at=now)
-        )
-    return done.rowcount == 1
-
-
-def unfinished(engine: Engine) -> list[Any]:
-    """Jobs queued or running: the clock looks at each (a lost message, a dead worker)."""
-    connection, _ = begin(engine, READ)
-    with connection:
-        return list(
-            connection.execute(
-                select(J.id)
-                .where(J.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
-                .order_by(J.created_at)
-            ).scalars()
-        )
+TABLE = JobTable(t.import_jobs, t.import_uploads, _job)
+load, alive, claim, fail = TABLE.load, TABLE.alive, TABLE.claim, TABLE.fail
+enqueued, unfinished = TABLE.enqueued, TABLE.unfinished
 
 
 class UploadStream(io.RawIOBase):

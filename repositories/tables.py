@@ -737,6 +737,48 @@ import_uploads = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# Workbook exports run as jobs (``domain.export_jobs``): the same lifecycle columns as
+# import jobs (``repositories.jobs``), and the workbook once rendered.
+export_jobs = Table(
+    "export_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "workspace_id",
+        Uuid,
+        ForeignKey("workspaces.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("status", String(16), nullable=False),
+    Column("project_id", Uuid, nullable=False),
+    Column("organisation_id", Uuid, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("actor_kind", String(16), nullable=False),
+    Column("scope_organisation_id", Uuid, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("filename", String(128), nullable=True),
+    Column("file_bytes", BigInteger, nullable=False),
+    Column("problem", JSON, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("enqueued_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+)
+
+export_files = Table(
+    "export_files",
+    metadata,
+    Column(
+        "job_id",
+        Uuid,
+        ForeignKey("export_jobs.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("data", LargeBinary, nullable=False),
+)
+
 # A running job's progress and heartbeat, written every second or so by the worker
 # outside the import's transaction (which stays all or nothing). No foreign keys: on
 # SQLite, whose one writer is the import itself, this table lives in a file beside the

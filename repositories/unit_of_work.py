@@ -10,7 +10,15 @@ from sqlalchemy import Connection, Engine
 
 from domain.access import Scope
 from domain.audit import AuditRecord
-from repositories import development, import_jobs, outbox, pulse, records, service_definition
+from repositories import (
+    development,
+    export_jobs,
+    import_jobs,
+    outbox,
+    pulse,
+    records,
+    service_definition,
+)
 from repositories import imports as import_records
 from repositories import meetings as meeting_records
 from repositories import reminders as reminder_records
@@ -130,6 +138,7 @@ class SqlUnitOfWork:
     progress = cached_property(meeting_records.ProgressRepository)
     imports = cached_property(import_records.ImportRepository)
     import_jobs = cached_property(import_jobs.ImportJobRepository)
+    export_jobs = cached_property(export_jobs.ExportJobRepository)
     events = cached_property(outbox.EventRepository)
     webhooks = cached_property(webhook_records.WebhookRepository)
     deliveries = cached_property(webhook_records.DeliveryRepository)

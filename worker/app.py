@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from domain.base import utcnow
 from repositories.database import make_engine
 from repositories.settings import PROJECT_ROOT, database_url
-from worker import deliveries, imports, reminders, settings
+from worker import deliveries, exports, imports, reminders, settings
 
 app = Celery("od", broker=settings.broker_url())
 app.conf.update(
@@ -30,6 +30,7 @@ app.conf.update(
         "dispatch-webhooks": {"task": "od.dispatch", "schedule": settings.poll_seconds()},
         "announce-reminders": {"task": "od.reminders", "schedule": settings.reminder_seconds()},
         "resume-imports": {"task": "od.imports.resume", "schedule": settings.poll_seconds()},
+        "resume-exports": {"task": "od.exports.resume", "schedule": settings.poll_seconds()},
     },
 )
 
@@ -65,3 +66,14 @@ def run_import(job_id: str) -> None:
 def resume_imports() -> None:
     for job_id in imports.resume(engine()):
         run_import.delay(str(job_id))
+
+
+@app.task(name="od.export")
+def run_export(job_id: str) -> None:
+    exports.run(engine(), UUID(job_id))
+
+
+@app.task(name="od.exports.resume")
+def resume_exports() -> None:
+    for job_id in exports.resume(engine()):
+        run_export.delay(str(job_id))

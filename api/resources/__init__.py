@@ -7,6 +7,7 @@ from api.resources.changes.routes import blp as changes
 from api.resources.competences.routes import blp as competences
 from api.resources.development.routes import blp as development
 from api.resources.effect.routes import blp as effect
+from api.resources.export_jobs.routes import blp as export_jobs
 from api.resources.exports.routes import blp as exports
 from api.resources.imports.routes import blp as imports
 from api.resources.intake.routes import blp as intake
@@ -42,6 +43,7 @@ BLUEPRINTS = [
     pulse,
     effect,
     exports,
+    export_jobs,
     reports,
     imports,
     audit,

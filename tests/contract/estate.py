@@ -26,6 +26,7 @@ from repositories.tables import metadata
 from tests import builders
 from tests.client import ApiClient
 from worker.deliveries import deliver
+from worker.exports import run as render_export
 
 API = "/api/v1/"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -213,6 +214,9 @@ def build_estate(api: ApiClient) -> Estate:
     engine = api.client.application.extensions["od"].engine
     fan_out(engine, utcnow())
     deliver(engine, UUID(webhook["id"]))  # refused, or not reached: one failed try
+    # A workbook export run as a job, rendered by the worker: its file is there.
+    export = api.get(f"{base}/export.xlsx", headers={"Prefer": "respond-async"}).get_json()
+    render_export(engine, export["id"])
     (attempt,) = api.ok("GET", f"/api/v1/webhooks/{webhook['id']}/deliveries")
     delivery = api.ok(
         "GET", f"/api/v1/webhooks/{webhook['id']}/deliveries/{attempt['delivery_id']}"
@@ -241,6 +245,7 @@ def build_estate(api: ApiClient) -> Estate:
         "import_id": unchanged["id"],
         "webhook_id": webhook["id"],
         "delivery_id": delivery["id"],
+        "export_id": export["id"],
     }
     references = {
         **{name: ids[name] for name in ("organisation_id", "team_id", "person_id")},

@@ -39,6 +39,12 @@ SPOF = _("Single point of failure")  # also the Matrix sheet's last row, where r
 YES, NO = _("yes"), _("no")
 
 
+def filename(r: ProjectRecords) -> str:
+    """The file's name without its extension: the project's, safe in any file system."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in r.project.name)
+    return safe.strip("-")[:80] or "project"
+
+
 def _fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
 

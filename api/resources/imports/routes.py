@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from api.conventions import ListArgsSchema, paginated, uow
 from api.extensions import LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
-from api.jobs import enqueue_import
+from api.jobs import ASYNC_APPLIED, ASYNC_HEADERS, enqueue_import, prefers_async
 from api.limits import bulk
 from api.resources.exports.routes import XLSX
 from api.resources.imports import running
@@ -75,13 +75,6 @@ class ItemArgsSchema(ListArgsSchema):
         exclude = ("updated_since",)
 
 
-ASYNC_HEADERS = {
-    **LOCATION_HEADER,
-    "Preference-Applied": {
-        "description": "`respond-async`: the import runs as a job.",
-        "schema": {"type": "string", "example": "respond-async"},
-    },
-}
 QUEUED_EXAMPLE = {
     "id": "3f1c9a2e-8d47-4b6a-9f10-2c5e7d8a9b01",
     "version": 1,
@@ -153,10 +146,8 @@ def _pieces(stream):
 def _as_job() -> bool:
     """Run as a job when the client prefers (RFC 7240 ``respond-async``), and always for a
     body above ``IMPORT_ASYNC_BYTES``, which would hold a server process too long."""
-    prefer = ",".join(request.headers.getlist("Prefer")).lower()
-    preferred = any(p.split(";")[0].strip() == "respond-async" for p in prefer.split(","))
     threshold = current_app.extensions["od"].settings.import_async_bytes
-    return preferred or (request.content_length or 0) > threshold
+    return prefers_async() or (request.content_length or 0) > threshold
 
 
 @blp.route("/imports")
@@ -193,10 +184,7 @@ class Imports(MethodView):
                 uow(), source, kind, target_id, _pieces(_body()), dry_run=args["dry_run"]
             )
             enqueue_import(job.id)
-            headers = {
-                "Location": url_for("imports.Import", import_id=job.id),
-                "Preference-Applied": "respond-async",
-            }
+            headers = {"Location": url_for("imports.Import", import_id=job.id), **ASYNC_APPLIED}
             return ImportStatus.of_job(job), 202, headers
         report = running.run(uow(), source, kind, target_id, _body(), dry_run=args["dry_run"])
         location = {"Location": url_for("imports.Import", import_id=report.id)}
