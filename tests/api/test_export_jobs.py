@@ -4,9 +4,6 @@ at its Location to its file; other workspaces and organisations see none of it."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from io import BytesIO
@@ -20,6 +17,7 @@ from domain.base import utcnow
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
+from tests.workers import celery_worker
 from worker import exports as jobs
 from worker import imports as import_jobs
 
@@ -173,28 +171,22 @@ def test_a_real_worker_renders_a_large_projects_workbook(
     job = ask(client, project).get_json()
     location = f"/api/v1/exports/{job['id']}"
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker,
         "IMPORT_LEASE_SECONDS": "2",
         "WEBHOOK_POLL_SECONDS": "0.5",
     }
-    command = [sys.executable, "-m", "celery", "--app", "worker.app", "worker", "--beat"]
-    command += ["--pool", "solo", "--loglevel", "warning", "--schedule", str(tmp_path / "beat")]
-    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    with celery_worker(env, tmp_path / "beat") as worker:
         deadline = time.monotonic() + 120
         done = None
-        while time.monotonic() < deadline and worker.poll() is None:
+        while time.monotonic() < deadline and worker.running():
             seen = client.ok("GET", location)
             if seen["status"] in ("succeeded", "failed"):
                 done = seen
                 break
             time.sleep(0.2)
-    finally:
-        worker.terminate()
-        _, errors = worker.communicate(timeout=30)
-    assert done is not None, errors.decode()[-2000:]
+        errors = worker.stop()
+    assert done is not None, errors[-2000:]
     assert done["status"] == "succeeded", done
     book = load_workbook(BytesIO(client.get(done["file"]).get_data()))
     expected = load_workbook(

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from uuid import UUID
@@ -21,6 +17,7 @@ from domain.base import utcnow
 from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
+from tests.workers import Worker, celery_worker
 from worker import imports as jobs
 
 IMPORTS = "/api/v1/imports"
@@ -203,23 +200,18 @@ def test_a_job_whose_worker_keeps_dying_fails_after_three_attempts(client, engin
     assert people_count(engine) == 0
 
 
-def _celery(database_url: str, broker_url: str, tmp_path, name: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
+def _env(database_url: str, broker_url: str) -> dict[str, str]:
+    return {
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
         "IMPORT_LEASE_SECONDS": "2",
         "WEBHOOK_POLL_SECONDS": "0.5",
     }
-    command = [sys.executable, "-m", "celery", "--app", "worker.app", "worker", "--beat"]
-    command += ["--pool", "solo", "--loglevel", "warning"]
-    command += ["--schedule", str(tmp_path / f"beat-{name}")]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _until(check, timeout: float, worker: subprocess.Popen):
+def _until(check, timeout: float, worker: Worker):
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and worker.poll() is None:
+    while time.monotonic() < deadline and worker.running():
         if found := check():
             return found
         time.sleep(0.1)
@@ -241,15 +233,11 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_runs_again(
         seen = client.ok("GET", location)
         return seen if seen["status"] == "running" and seen["rows_applied"] >= 2000 else None
 
-    worker = _celery(database_url, broker, tmp_path, "first")
-    try:
+    with celery_worker(_env(database_url, broker), tmp_path / "beat-first") as worker:
         seen = _until(under_way, 120, worker)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    assert seen is not None, worker.stderr.read().decode()[-2000:] if worker.stderr else ""
+        worker.kill()
+        errors = worker.stop()
+    assert seen is not None, errors[-2000:]
     assert 0 < seen["percent"] < 100
     assert seen["rows_read"] >= seen["rows_applied"]
 
@@ -258,17 +246,14 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_runs_again(
     assert cut["counts"] == {}
     assert people_count(engine) == 0  # the killed transaction kept nothing
 
-    worker = _celery(database_url, broker, tmp_path, "second")
-    try:
+    with celery_worker(_env(database_url, broker), tmp_path / "beat-second") as worker:
         done = _until(
             lambda: (j := client.ok("GET", location))["status"] in ("succeeded", "failed") and j,
             240,
             worker,
         )
-    finally:
-        worker.terminate()
-        _, errors = worker.communicate(timeout=30)
-    assert done, errors.decode()[-2000:]
+        errors = worker.stop()
+    assert done, errors[-2000:]
     assert done["status"] == "succeeded", done
     assert done["counts"]["people"] == {"created": rows, "updated": 0, "unchanged": 0}
     assert people_count(engine) == rows

@@ -24,6 +24,7 @@ from repositories import tables as t
 from tests import builders
 from tests.client import assert_problem
 from tests.receiver import free_receiver
+from tests.workers import celery_worker
 from worker import deliveries, sending
 
 WEBHOOKS = "/api/v1/webhooks"
@@ -361,23 +362,16 @@ def test_the_celery_worker_and_its_clock_deliver_on_their_own(
     subscribe(client, receiver)
     organisation = builders.organisation(client)
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}",
         "WEBHOOK_POLL_SECONDS": "0.5",
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
     }
-    command = [sys.executable, "-m", "celery", "--app", "worker.app", "worker", "--beat"]
-    command += ["--pool", "solo", "--loglevel", "warning"]
-    command += ["--schedule", str(tmp_path / "beat-schedule")]
-    worker = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    with celery_worker(env, tmp_path / "beat-schedule") as worker:
         deadline = time.monotonic() + 60
-        while not receiver.received and time.monotonic() < deadline and worker.poll() is None:
+        while not receiver.received and time.monotonic() < deadline and worker.running():
             time.sleep(0.2)
-    finally:
-        worker.terminate()
-        _, errors = worker.communicate(timeout=30)
+        errors = worker.stop()
     assert [r["json"]["data"]["entity_id"] for r in receiver.received] == [organisation["id"]], (
-        errors.decode()[-2000:]
+        errors[-2000:]
     )
