@@ -9,57 +9,27 @@ applied) is written beside that transaction, never in it.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any, Protocol
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from domain.access import ActorKind, Scope
-from domain.base import utcnow
 from domain.errors import Conflict, DomainError, NotFound, NotPermitted, RuleViolation, Violation
 from domain.imports import Import, ImportFormat
+from domain.jobs import Job, JobStatus
 from domain.texts import Text, _, _n
-
-# A job whose worker died this many times is not tried again: it is what kills them.
-MAX_ATTEMPTS = 3
-
-
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
 
 
 @dataclass(kw_only=True, eq=False)
-class ImportJob:
-    id: UUID = field(default_factory=uuid4)
-    workspace_id: UUID
-    status: JobStatus = JobStatus.QUEUED
+class ImportJob(Job):
     format: ImportFormat
     kind: str | None = None
     target_id: UUID | None = None
     organisation_id: UUID | None = None  # whose data it touches, as its report will say
     dry_run: bool = False
-    actor_id: UUID | None = None
-    actor_kind: ActorKind = ActorKind.API_KEY
-    scope_organisation_id: UUID | None = None  # the submitter's restriction, kept by the worker
     body_bytes: int = 0
-    attempts: int = 0
     rows_read: int = 0
     rows_applied: int = 0
     bytes_read: int = 0  # while running, from the progress beside the import
-    problem: dict[str, Any] | None = None  # a failed job's error, as ``problem_data`` keeps it
-    created_at: datetime = field(default_factory=utcnow)
-    enqueued_at: datetime = field(default_factory=utcnow)
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-
-    @property
-    def scope(self) -> Scope:
-        """The submitter's scope: the worker applies the file with the rights it was sent with."""
-        return Scope(self.workspace_id, self.scope_organisation_id, self.actor_id, self.actor_kind)
 
     @property
     def percent(self) -> int:

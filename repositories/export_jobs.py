@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert, select
 from domain.access import ActorKind
 from domain.base import utcnow
 from domain.export_jobs import ExportFile, ExportJob
-from domain.import_jobs import JobStatus
+from domain.jobs import JobStatus
 from repositories import tables as t
 from repositories.jobs import JobTable, writing
 

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from domain.access import ActorKind
 from domain.base import utcnow
-from domain.import_jobs import ImportJob, JobStatus
+from domain.import_jobs import ImportJob
 from domain.imports import ImportFormat
+from domain.jobs import JobStatus
 from repositories import progress
 from repositories import tables as t
 from repositories.database import READ, begin

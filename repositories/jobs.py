@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select, update
 
-from domain.import_jobs import JobStatus
+from domain.jobs import JobStatus
 from repositories import progress
 from repositories.database import READ, WRITE, begin
 

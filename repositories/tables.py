@@ -64,6 +64,36 @@ def _entity_columns() -> list[Column]:
     ]
 
 
+def _job_columns() -> list[Column]:
+    """What every job keeps of its life (``repositories.jobs``): whose it is, whom it runs
+    for, its attempts, and how it ended."""
+    return [
+        Column("id", Uuid, primary_key=True),
+        Column(
+            "workspace_id",
+            Uuid,
+            ForeignKey("workspaces.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        Column("status", String(16), nullable=False),  # queued, running, succeeded, failed
+        # Whom it runs for: the requesting key's (or user's) scope, applied by the worker.
+        Column("actor_id", Uuid, nullable=True),
+        Column("actor_kind", String(16), nullable=False),
+        Column("scope_organisation_id", Uuid, nullable=True),
+        Column("attempts", Integer, nullable=False),
+        # A failed job's problem, language-neutral (its texts as messages and values): each
+        # reader gets it in its own language, as a synchronous answer would have said it.
+        Column("problem", JSON, nullable=True),
+        Column("created_at", UtcDateTime, nullable=False),
+        # When "run it" was last put on the broker: the clock puts it there again for a job
+        # still queued a lease later (its message lost), once per lease, not on every tick.
+        Column("enqueued_at", UtcDateTime, nullable=False),
+        Column("started_at", UtcDateTime, nullable=True),
+        Column("finished_at", UtcDateTime, nullable=True),
+    ]
+
+
 def _in_project() -> Column:
     return Column(
         "project_id",
@@ -688,38 +718,16 @@ imports = Table(
 import_jobs = Table(
     "import_jobs",
     metadata,
-    Column("id", Uuid, primary_key=True),
-    Column(
-        "workspace_id",
-        Uuid,
-        ForeignKey("workspaces.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("status", String(16), nullable=False),  # queued, running, succeeded, failed
+    *_job_columns(),
     Column("format", StrEnumType(ImportFormat), nullable=False),
     Column("kind", String(32), nullable=True),
     Column("target_id", Uuid, nullable=True),
     # Whose data it touches, as the report will say: hidden from other organisations' keys.
     Column("organisation_id", Uuid, nullable=True),
     Column("dry_run", Boolean, nullable=False),
-    # Whom it runs for: the submitting key's (or user's) scope, applied by the worker.
-    Column("actor_id", Uuid, nullable=True),
-    Column("actor_kind", String(16), nullable=False),
-    Column("scope_organisation_id", Uuid, nullable=True),
     Column("body_bytes", BigInteger, nullable=False),
-    Column("attempts", Integer, nullable=False),
     Column("rows_read", Integer, nullable=False),
     Column("rows_applied", Integer, nullable=False),
-    # A failed job's problem, language-neutral (its texts as messages and values): each
-    # reader gets it in its own language, as the synchronous 422 would have said it.
-    Column("problem", JSON, nullable=True),
-    Column("created_at", UtcDateTime, nullable=False),
-    # When "run it" was last put on the broker: the clock puts it there again for a job
-    # still queued a lease later (its message lost), once per lease, not on every tick.
-    Column("enqueued_at", UtcDateTime, nullable=False),
-    Column("started_at", UtcDateTime, nullable=True),
-    Column("finished_at", UtcDateTime, nullable=True),
 )
 
 # The uploaded body of a job, in pieces of about a megabyte: written as it arrives and
@@ -742,29 +750,12 @@ import_uploads = Table(
 export_jobs = Table(
     "export_jobs",
     metadata,
-    Column("id", Uuid, primary_key=True),
-    Column(
-        "workspace_id",
-        Uuid,
-        ForeignKey("workspaces.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("status", String(16), nullable=False),
+    *_job_columns(),
     Column("project_id", Uuid, nullable=False),
     Column("organisation_id", Uuid, nullable=False),
     Column("language", String(8), nullable=False),
-    Column("actor_id", Uuid, nullable=True),
-    Column("actor_kind", String(16), nullable=False),
-    Column("scope_organisation_id", Uuid, nullable=True),
-    Column("attempts", Integer, nullable=False),
     Column("filename", String(128), nullable=True),
     Column("file_bytes", BigInteger, nullable=False),
-    Column("problem", JSON, nullable=True),
-    Column("created_at", UtcDateTime, nullable=False),
-    Column("enqueued_at", UtcDateTime, nullable=False),
-    Column("started_at", UtcDateTime, nullable=True),
-    Column("finished_at", UtcDateTime, nullable=True),
 )
 
 export_files = Table(

@@ -20,7 +20,8 @@ from api.i18n import speaking
 from api.resources.exports.workbook import filename, workbook
 from domain.errors import DomainError
 from domain.export_jobs import ExportJob, ExportWorkerLost
-from domain.import_jobs import JobStatus, Unexpected
+from domain.import_jobs import Unexpected
+from domain.jobs import JobStatus
 from domain.services.exchange import project_records
 from repositories import export_jobs as store
 from repositories.jobs import LostJob

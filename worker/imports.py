@@ -22,8 +22,9 @@ from sqlalchemy.exc import DBAPIError
 
 from api.resources.imports import running
 from domain.errors import DomainError, RuleViolation
-from domain.import_jobs import ImportJob, JobStatus, Unexpected, WorkerLost
+from domain.import_jobs import ImportJob, Unexpected, WorkerLost
 from domain.imports import RowKind
+from domain.jobs import JobStatus
 from domain.texts import _
 from repositories import import_jobs as store
 from repositories.jobs import LostJob

@@ -21,7 +21,8 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.base import utcnow
 from domain.errors import DomainError
-from domain.import_jobs import MAX_ATTEMPTS, JobStatus, problem_data
+from domain.import_jobs import problem_data
+from domain.jobs import MAX_ATTEMPTS, JobStatus
 from repositories import progress
 from repositories.jobs import JobTable
 

@@ -10,7 +10,7 @@ from api.conventions import uow
 from api.extensions import CONTENT_DISPOSITION_HEADER, Blueprint
 from api.resources.export_jobs.schemas import ExportJobSchema
 from api.resources.exports.routes import BINARY, FILE, XLSX, media_type
-from domain.import_jobs import JobStatus
+from domain.jobs import JobStatus
 from domain.services import export_jobs as service
 
 blp = Blueprint(

@@ -9,7 +9,8 @@ from flask import url_for
 
 from api.extensions import ProblemSchema, Schema
 from domain.export_jobs import ExportJob
-from domain.import_jobs import JobStatus, error_of
+from domain.import_jobs import error_of
+from domain.jobs import JobStatus
 
 
 class ExportJobSchema(Schema):

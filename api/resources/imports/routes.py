@@ -24,8 +24,9 @@ from api.resources.imports.schemas import (
     ImportReportSchema,
 )
 from domain.errors import RuleViolation
-from domain.import_jobs import ImportStatus, JobStatus
+from domain.import_jobs import ImportStatus
 from domain.imports import ImportFormat, RowKind
+from domain.jobs import JobStatus
 from domain.services import imports as service
 from domain.texts import _
 

@@ -11,8 +11,9 @@ from api.extensions import ProblemSchema, Schema
 from api.fields import BatchResultSchema, EntitySchema, Text
 from api.resources.competences.schemas import Code
 from api.resources.imports.readers import DELIMITERS, ENCODINGS
-from domain.import_jobs import ImportStatus, JobStatus
+from domain.import_jobs import ImportStatus
 from domain.imports import ImportFormat, Outcome, RowKind
+from domain.jobs import JobStatus
 from domain.matrix import LevelSource
 
 # The column set of each kind, in the order a CSV file's header may give them.
