@@ -16,6 +16,7 @@ from celery import Celery
 from flask import current_app, request
 
 from api.extensions import LOCATION_HEADER
+from domain.jobs import JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,14 @@ ASYNC_HEADERS = {
     },
 }
 ASYNC_APPLIED = {"Preference-Applied": "respond-async"}
+POLL_SECONDS = 2  # what Retry-After tells a poller of a job not ended yet
+
+
+def polled(status: JobStatus) -> dict[str, str]:
+    """The headers of a job's state as polled: while it is queued or running, when to
+    look again."""
+    ended = status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+    return {} if ended else {"Retry-After": str(POLL_SECONDS)}
 
 
 def prefers_async() -> bool:

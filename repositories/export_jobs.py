@@ -7,24 +7,15 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
-from domain.access import ActorKind
 from domain.base import utcnow
 from domain.export_jobs import ExportFile, ExportJob
-from domain.jobs import JobStatus
 from repositories import tables as t
 from repositories.jobs import JobTable, writing
 
 J, F = t.export_jobs.c, t.export_files.c
 
 
-def _job(row: Any) -> ExportJob:
-    values = dict(row._mapping)
-    values["status"] = JobStatus(values["status"])
-    values["actor_kind"] = ActorKind(values["actor_kind"])
-    return ExportJob(**values)
-
-
-TABLE = JobTable(t.export_jobs, t.export_files, _job)
+TABLE = JobTable(t.export_jobs, t.export_files, ExportJob)
 
 
 class ExportJobRepository:
@@ -35,9 +26,7 @@ class ExportJobRepository:
         self.uow = uow
 
     def add(self, job: ExportJob) -> None:
-        values = {c.name: getattr(job, c.name) for c in t.export_jobs.columns}
-        values["status"], values["actor_kind"] = job.status.value, job.actor_kind.value
-        self.uow.connection.execute(insert(t.export_jobs).values(**values))
+        self.uow.connection.execute(insert(t.export_jobs).values(**TABLE.row(job)))
 
     def _visible(self, query: Any) -> Any:
         scope = self.uow.scope
@@ -50,7 +39,7 @@ class ExportJobRepository:
         row = self.uow.connection.execute(
             self._visible(select(t.export_jobs).where(J.id == job_id))
         ).first()
-        return _job(row) if row else None
+        return TABLE.to_job(row) if row else None
 
     def file(self, job_id: Any) -> ExportFile | None:
         """The rendered workbook of a job that succeeded, in one statement."""

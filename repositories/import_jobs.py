@@ -13,10 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
-from domain.access import ActorKind
 from domain.base import utcnow
 from domain.import_jobs import ImportJob
-from domain.imports import ImportFormat
 from domain.jobs import JobStatus
 from repositories import progress
 from repositories import tables as t
@@ -25,14 +23,7 @@ from repositories.jobs import JobTable
 
 J, U = t.import_jobs.c, t.import_uploads.c
 PIECE = 1024 * 1024  # bytes of the body per stored piece
-
-
-def _job(row: Any) -> ImportJob:
-    values = dict(row._mapping)
-    values["status"] = JobStatus(values["status"])
-    values["format"] = ImportFormat(values["format"])
-    values["actor_kind"] = ActorKind(values["actor_kind"])
-    return ImportJob(**values)
+TABLE = JobTable(t.import_jobs, t.import_uploads, ImportJob)
 
 
 def _with_progress(engine: Engine, job: ImportJob) -> ImportJob:
@@ -67,7 +58,7 @@ class ImportJobRepository:
         connection: Connection = self.uow.connection
         size = 0
         seq = 0
-        connection.execute(insert(t.import_jobs).values(**_row(job)))
+        connection.execute(insert(t.import_jobs).values(**TABLE.row(job)))
         for seq, piece in enumerate(pieces(body)):
             connection.execute(insert(t.import_uploads).values(job_id=job.id, seq=seq, data=piece))
             size += len(piece)
@@ -82,7 +73,7 @@ class ImportJobRepository:
                 or_(J.organisation_id == scope.organisation_id, J.organisation_id.is_(None))
             )
         row = self.uow.connection.execute(query).first()
-        return _with_progress(self.uow.engine, _job(row)) if row else None
+        return _with_progress(self.uow.engine, TABLE.to_job(row)) if row else None
 
     def succeed(self, job: ImportJob, *, rows_read: int, rows_applied: int) -> None:
         """In the import's transaction: the job succeeded exactly if its rows are kept."""
@@ -94,35 +85,9 @@ class ImportJobRepository:
         job.rows_read, job.rows_applied = rows_read, rows_applied
 
 
-def _row(job: ImportJob) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "workspace_id": job.workspace_id,
-        "status": job.status.value,
-        "format": job.format,
-        "kind": job.kind,
-        "target_id": job.target_id,
-        "organisation_id": job.organisation_id,
-        "dry_run": job.dry_run,
-        "actor_id": job.actor_id,
-        "actor_kind": job.actor_kind.value,
-        "scope_organisation_id": job.scope_organisation_id,
-        "body_bytes": job.body_bytes,
-        "attempts": job.attempts,
-        "rows_read": job.rows_read,
-        "rows_applied": job.rows_applied,
-        "problem": job.problem,
-        "created_at": job.created_at,
-        "enqueued_at": job.enqueued_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-    }
-
-
 # --- the worker's side ---------------------------------------------------------------
 
 
-TABLE = JobTable(t.import_jobs, t.import_uploads, _job)
 load, alive, claim, fail = TABLE.load, TABLE.alive, TABLE.claim, TABLE.fail
 enqueued, unfinished = TABLE.enqueued, TABLE.unfinished
 

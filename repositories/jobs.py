@@ -11,14 +11,15 @@ job's id) in short transactions of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select, update
 
-from domain.jobs import JobStatus
+from domain.access import ActorKind
+from domain.jobs import Job, JobStatus
 from repositories import progress
 from repositories.database import READ, WRITE, begin
 
@@ -36,12 +37,23 @@ class LostJob(RuntimeError):
 
 
 class JobTable:
-    """One kind of job's rows: ``to_job`` makes a row its domain object; ``carried`` is
-    the table of what the job carries, keyed by ``job_id``."""
+    """One kind of job's rows, made its domain object (``kind``, a ``domain.jobs.Job``)
+    and back; ``carried`` is the table of what the job carries, keyed by ``job_id``."""
 
-    def __init__(self, jobs: Table, carried: Table, to_job: Callable[[Any], Any]) -> None:
-        self.jobs, self.carried, self.to_job = jobs, carried, to_job
+    def __init__(self, jobs: Table, carried: Table, kind: type[Job]) -> None:
+        self.jobs, self.carried, self.kind = jobs, carried, kind
         self.c = jobs.c
+
+    def to_job(self, row: Any) -> Any:
+        """The job a row holds; its lifecycle enums are kept as plain strings."""
+        values = dict(row._mapping)
+        values["status"] = JobStatus(values["status"])
+        values["actor_kind"] = ActorKind(values["actor_kind"])
+        return self.kind(**values)
+
+    def row(self, job: Job) -> dict[str, Any]:
+        """The values of the job's row: every column, by the attribute of its name."""
+        return {column.name: getattr(job, column.name) for column in self.jobs.columns}
 
     def load(self, engine: Engine, job_id: Any) -> Any | None:
         connection, _ = begin(engine, READ)

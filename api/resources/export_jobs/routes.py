@@ -8,9 +8,9 @@ from flask.views import MethodView
 
 from api.conventions import uow
 from api.extensions import CONTENT_DISPOSITION_HEADER, Blueprint
+from api.jobs import polled
 from api.resources.export_jobs.schemas import ExportJobSchema
 from api.resources.exports.routes import BINARY, FILE, XLSX, media_type
-from domain.jobs import JobStatus
 from domain.services import export_jobs as service
 
 blp = Blueprint(
@@ -51,8 +51,7 @@ class ExportJob(MethodView):
         runs, `Retry-After` says how long to wait between polls.
         """
         job = service.get_export(uow(), export_id)
-        running_now = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
-        return job, 200, {"Retry-After": "2"} if running_now else {}
+        return job, 200, polled(job.status)
 
 
 @blp.route("/exports/<uuid:export_id>/file")

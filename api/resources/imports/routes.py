@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from api.conventions import ListArgsSchema, paginated, uow
 from api.extensions import LOCATION_HEADER, PAGINATION_HEADERS, Blueprint
-from api.jobs import ASYNC_APPLIED, ASYNC_HEADERS, enqueue_import, prefers_async
+from api.jobs import ASYNC_APPLIED, ASYNC_HEADERS, enqueue_import, polled, prefers_async
 from api.limits import bulk
 from api.resources.exports.routes import XLSX
 from api.resources.imports import running
@@ -26,7 +26,6 @@ from api.resources.imports.schemas import (
 from domain.errors import RuleViolation
 from domain.import_jobs import ImportStatus
 from domain.imports import ImportFormat, RowKind
-from domain.jobs import JobStatus
 from domain.services import imports as service
 from domain.texts import _
 
@@ -228,8 +227,7 @@ class Import(MethodView):
         between polls is enough; `Retry-After` says how long while it runs.
         """
         found = service.get_import(uow(), import_id)
-        running_now = found.status in (JobStatus.QUEUED, JobStatus.RUNNING)
-        return found, 200, {"Retry-After": "2"} if running_now else {}
+        return found, 200, polled(found.status)
 
 
 @blp.route("/imports/<uuid:import_id>/items")
